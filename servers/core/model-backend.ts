@@ -1,0 +1,62 @@
+/**
+ * What a transport (REST web tier, gRPC server) needs from "the model": status, metadata
+ * and predict. The in-process model service implements it over the engine pool; the gateway
+ * implements it by forwarding to a remote model server.
+ */
+import type { ModelSignature, TensorMap } from '../engines/engine.ts';
+
+export interface ModelRef {
+  name: string;
+  /** Requested version; undefined means the latest served version. */
+  version?: string;
+  /** Requested version label (gRPC); not supported by our servers beyond "stable"-less NOT_FOUND. */
+  versionLabel?: string;
+  /** Requested signature; undefined or "" means serving_default. */
+  signatureName?: string;
+}
+
+export interface ModelVersionStatus {
+  version: string;
+  state: 'AVAILABLE' | 'LOADING' | 'UNLOADING' | 'END' | 'START' | 'UNKNOWN';
+  errorCode: 'OK';
+  errorMessage: string;
+}
+
+export interface ModelMetadata {
+  name: string;
+  version: string;
+  signatureName: string;
+  signature: ModelSignature;
+}
+
+/** Durations in milliseconds, as reported in Server-Timing and gRPC trailing metadata. */
+export interface ServerTiming {
+  decode?: number;
+  infer?: number;
+  encode?: number;
+  /** Time spent waiting on an upstream model server (gateway only). */
+  upstream?: number;
+}
+
+export interface PredictCall {
+  model: ModelRef;
+  inputs: TensorMap;
+  /** Output names to return; empty or undefined means all. */
+  outputFilter?: string[];
+}
+
+export interface PredictResult {
+  model: { name: string; version: string; signatureName: string };
+  outputs: TensorMap;
+  /** Timing measured by whoever ran the model (infer, and for a gateway the upstream's own). */
+  timing: ServerTiming;
+}
+
+export interface ModelBackend {
+  status(model: ModelRef): Promise<ModelVersionStatus[]>;
+  metadata(model: ModelRef): Promise<ModelMetadata>;
+  /** Signature used to decode requests before predict (for the named model). */
+  signature(model: ModelRef): Promise<ModelSignature>;
+  predict(call: PredictCall): Promise<PredictResult>;
+  close(): Promise<void>;
+}
