@@ -1,0 +1,33 @@
+/**
+ * `servebench <command>`: the one command-line edge. Each command parses its own flags
+ * once (in its own file) and passes plain options down.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
+  serve: { summary: 'start one target: servebench serve <target> [--port] [--host] [--model] [--engine] [--threads]', load: () => import('./serve-command.ts') },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+    const out = `usage: servebench <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+    if (name && name !== '--help' && name !== '-h' && name !== 'help') {
+      process.stderr.write(`servebench: unknown command "${name}"\n\n${out}`);
+      return 2;
+    }
+    process.stdout.write(out);
+    return 0;
+  }
+  return (await command.load()).main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`servebench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,83 @@
+/** `servebench serve <target>`: starts one target in the foreground until SIGINT/SIGTERM. */
+import { parseArgs } from 'node:util';
+import { getTarget, TARGETS } from '../servers/registry.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
+import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
+import { ensureModel } from '../servers/model/generate.ts';
+
+export const SERVE_USAGE = `usage: servebench serve <target> [options]
+targets: ${TARGETS.map((t) => t.id).join(', ')}
+  --host <addr>        interface to bind (default 127.0.0.1)
+  --port <n>           port (default 8080; 0 = any free port)
+  --model <dir>        model base dir or version dir (default ${DEFAULT_MODEL_DIR}, generated if missing)
+  --model-name <name>  name to serve the model under (default: the model dir's name)
+  --engine <name>      ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
+  --threads <n>        intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
+  --workers <n>        inference worker threads (default ${DEFAULT_TARGET_OPTIONS.workers})
+  --max-batch <n>      largest batch per request (default ${DEFAULT_TARGET_OPTIONS.maxBatch})
+  --max-body <bytes>   largest request body (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
+  --upstream <url>     gateway only: http://host:port or grpc://host:port of a model server
+  --delay-ms <n>       testing only: extra delay per inference`;
+
+export function parseServeArgs(argv: string[]): { target: string; options: TargetOptions } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: DEFAULT_TARGET_OPTIONS.host },
+      port: { type: 'string', default: '8080' },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      'model-name': { type: 'string' },
+      engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
+      threads: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.threads) },
+      workers: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.workers) },
+      'max-batch': { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.maxBatch) },
+      'max-body': { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.maxBodyBytes) },
+      upstream: { type: 'string' },
+      'delay-ms': { type: 'string', default: '0' },
+    },
+  });
+  if (positionals.length !== 1) throw new Error(`expected one target\n${SERVE_USAGE}`);
+  const target = getTarget(positionals[0]).id;
+  if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')} (got "${values.engine}")`);
+  const options: TargetOptions = {
+    host: values.host,
+    port: integer('--port', values.port, 0, 65535),
+    modelDir: values.model,
+    modelName: values['model-name'],
+    engine: values.engine,
+    threads: integer('--threads', values.threads, 1, 256),
+    workers: integer('--workers', values.workers, 1, 256),
+    maxBatch: integer('--max-batch', values['max-batch'], 1, 1 << 20),
+    maxBodyBytes: integer('--max-body', values['max-body'], 1024, 2 ** 31 - 1),
+    upstream: values.upstream,
+    delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
+  };
+  return { target, options };
+}
+
+export function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return 0;
+  }
+  const { target, options } = parseServeArgs(argv);
+  const entry = getTarget(target);
+  if (entry.servesModel && options.modelDir === DEFAULT_MODEL_DIR) await ensureModel(DEFAULT_MODEL_DIR);
+  const { createServer } = await entry.load();
+  const running = await createServer(options);
+  process.stdout.write(`servebench: ${target} (${entry.protocol}, paper role ${entry.paperRole}) listening on ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * The framework-agnostic TF Serving REST API over a ModelBackend. Express, Fastify and the
+ * node:http web tier only adapt their request/response objects to this one function.
+ */
+import type { ModelBackend } from '../core/model-backend.ts';
+import { formatServerTiming } from '../core/server-timing.ts';
+import { ServingError, toServingError } from '../core/serving-error.ts';
+import { metadataBody, statusBody } from './model-bodies.ts';
+import { decodePredictBody } from './predict-request-decoder.ts';
+import { encodePredictResponse } from './predict-response-encoder.ts';
+import { ROUTE_METHOD, matchRoute } from './rest-routes.ts';
+
+export interface RestRequest {
+  method: string;
+  /** Request target; any query string is ignored. */
+  url: string;
+  body?: Buffer;
+}
+
+export interface RestResponse {
+  status: number;
+  /** JSON text. */
+  body: string;
+  /** Server-Timing header value. */
+  serverTiming: string;
+}
+
+export type RestHandler = (req: RestRequest) => Promise<RestResponse>;
+
+export function errorResponse(status: number, message: string): RestResponse {
+  return { status, body: JSON.stringify({ error: message }), serverTiming: '' };
+}
+
+export function createRestHandler(backend: ModelBackend): RestHandler {
+  return async (req) => {
+    const started = performance.now();
+    let res: RestResponse;
+    try {
+      res = await handle(backend, req);
+    } catch (err) {
+      const e = toServingError(err);
+      res = errorResponse(e.httpStatus, e.message);
+    }
+    // Every answer carries Server-Timing; non-predict answers spend their time "decoding".
+    if (!res.serverTiming) res.serverTiming = formatServerTiming({ decode: performance.now() - started, infer: 0, encode: 0 });
+    return res;
+  };
+}
+
+async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResponse> {
+  const pathname = req.url.split('?', 1)[0];
+  const route = matchRoute(pathname);
+  if (!route) return errorResponse(404, `Malformed request: ${req.method} ${pathname}`);
+  const expected = ROUTE_METHOD[route.kind];
+  if (req.method !== expected) {
+    return errorResponse(405, `Method ${req.method} is not allowed on ${pathname}; use ${expected}`);
+  }
+  switch (route.kind) {
+    case 'status':
+      return ok(statusBody(await backend.status(route.model)));
+    case 'metadata':
+      return ok(metadataBody(await backend.metadata(route.model)));
+    case 'classify':
+    case 'regress':
+      throw new ServingError('UNIMPLEMENTED', `:${route.kind} is not supported; use :predict`);
+    case 'predict': {
+      const t0 = performance.now();
+      const signature = await backend.signature(route.model);
+      const decoded = decodePredictBody(req.body ?? Buffer.alloc(0), signature);
+      const model = { ...route.model, signatureName: decoded.signatureName };
+      const t1 = performance.now();
+      const result = await backend.predict({ model, inputs: decoded.inputs });
+      const t2 = performance.now();
+      const body = encodePredictResponse(result.outputs, decoded.format);
+      const t3 = performance.now();
+      const upstream = result.timing.upstream;
+      const timing = {
+        decode: t1 - t0,
+        infer: result.timing.infer ?? t2 - t1,
+        encode: t3 - t2,
+        ...(upstream !== undefined ? { upstream } : {}),
+      };
+      return { status: 200, body, serverTiming: formatServerTiming(timing) };
+    }
+  }
+}
+
+function ok(value: object): RestResponse {
+  return { status: 200, body: JSON.stringify(value), serverTiming: '' };
+}
