@@ -1,0 +1,27 @@
+/** ServingError <-> gRPC status, keeping TF Serving's canonical code on both sides of the wire. */
+import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { GRPC_CODES, ServingError, toServingError, type StatusCodeName } from '../core/serving-error.ts';
+
+export interface GrpcErrorLike {
+  code: number;
+  details: string;
+  metadata: Metadata;
+}
+
+export function toGrpcError(err: unknown, metadata = new Metadata()): Partial<ServiceError> {
+  const serving = toServingError(err);
+  return { code: serving.grpcCode, details: serving.message, metadata };
+}
+
+const BY_NUMBER = new Map<number, StatusCodeName>(
+  (Object.entries(GRPC_CODES) as [StatusCodeName, number][]).map(([name, code]) => [code, name]),
+);
+
+/** A failed client call as a ServingError with the same canonical code (unknown codes: the closest). */
+export function fromGrpcError(err: { code?: number; details?: string; message?: string }): ServingError {
+  const code = err.code ?? GrpcStatus.UNKNOWN;
+  const name =
+    BY_NUMBER.get(code) ??
+    (code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.CANCELLED ? 'UNAVAILABLE' : 'INTERNAL');
+  return new ServingError(name, err.details || err.message || `gRPC status ${code}`);
+}
