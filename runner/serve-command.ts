@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { getTarget, TARGETS } from '../servers/registry.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
 import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
-import { ensureModel } from '../servers/model/generate.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
@@ -69,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { target, options } = parseServeArgs(argv);
   const entry = getTarget(target);
-  if (entry.servesModel && options.modelDir === DEFAULT_MODEL_DIR) await ensureModel(DEFAULT_MODEL_DIR);
+  if (entry.servesModel && options.modelDir === DEFAULT_MODEL_DIR) await (await import('../servers/model/generate.ts')).ensureModel(DEFAULT_MODEL_DIR);
   const { createServer } = await entry.load();
   const running = await createServer(options);
   process.stdout.write(`servebench: ${target} (${entry.protocol}, paper role ${entry.paperRole}) listening on ${running.url}\n`);

@@ -105,6 +105,7 @@ export function toTensor(nested: unknown[], name: string): Tensor {
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
         if (typeof v !== 'number') {
+          if (Array.isArray(v)) throw invalidArgument(`input "${name}" is ragged or has the wrong rank: found an array at depth ${depth + 1}`);
           throw invalidArgument(`input "${name}" holds a non-number (${JSON.stringify(v)?.slice(0, 40)}); expected numbers`);
         }
         if (!Number.isFinite(v)) throw invalidArgument(`input "${name}" holds a non-finite number (NaN or Infinity)`);

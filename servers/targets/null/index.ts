@@ -4,7 +4,7 @@
  * What it costs is what the harness (k6, HTTP, JSON) costs.
  */
 import type { ModelSignature, TensorMap } from '../../engines/engine.ts';
-import { createModelService } from '../../core/local-model-service.ts';
+import { createModelService } from '../../core/model-service.ts';
 import { startWebTier } from '../../rest/web-tier-server.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
 

@@ -1,0 +1,104 @@
+/**
+ * One contract, every REST target: the same requests against embedded, express, fastify,
+ * null and the gateway in front of each REST model server must give TF Serving's answers,
+ * the engine's probabilities, and TF Serving's errors — and keep serving after bad input.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { loadEngine } from '../../servers/engines/index.ts';
+import { toFloat32Batch } from '../../servers/data/batch.ts';
+import { parseServerTiming } from '../../servers/core/server-timing.ts';
+import { maxAbsDiff, nestedImage, testImages } from '../helpers/images.ts';
+import { modelDir, startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
+import { badRequests } from './bad-rest-requests.ts';
+
+const SPECS = ['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded'];
+const MAX_BODY = 256 * 1024;
+const images = testImages(4);
+let expected: Float32Array;
+
+before(async () => {
+  const engine = await loadEngine('onnxruntime', { modelDir: `${await modelDir()}/1`, threads: 1 });
+  const out = await engine.predict({ images: { data: toFloat32Batch(images), shape: [images.length, 32, 32, 3] } });
+  expected = out.probabilities.data;
+  await engine.dispose();
+});
+
+async function call(url: string, path: string, init: RequestInit = {}) {
+  const res = await fetch(url + path, init);
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, timing: res.headers.get('server-timing') };
+}
+
+const post = (url: string, path: string, body: unknown) =>
+  call(url, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+for (const spec of SPECS) {
+  describe(`REST contract: ${spec}`, () => {
+    let target: TargetUnderTest;
+    before(async () => {
+      target = await startUnderTest(spec, { maxBatch: 8, maxBodyBytes: MAX_BODY });
+    });
+    after(() => target?.close());
+
+    test('model status is shaped like TF Serving\'s', async () => {
+      const res = await call(target.url, '/v1/models/cifar10');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, {
+        model_version_status: [{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }],
+      });
+      assert.equal((await call(target.url, '/v1/models/cifar10/versions/1')).status, 200);
+    });
+
+    test('metadata carries the serving_default signature read from the model', async () => {
+      const res = await call(target.url, '/v1/models/cifar10/metadata');
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.model_spec, { name: 'cifar10', signature_name: '', version: '1' });
+      const sig = res.body.metadata.signature_def.signature_def.serving_default;
+      assert.equal(sig.method_name, 'tensorflow/serving/predict');
+      assert.equal(sig.inputs.images.dtype, 'DT_FLOAT');
+      assert.deepEqual(sig.inputs.images.tensor_shape.dim.map((d: { size: string }) => d.size), ['-1', '32', '32', '3']);
+      assert.deepEqual(sig.outputs.probabilities.tensor_shape.dim.map((d: { size: string }) => d.size), ['-1', '10']);
+    });
+
+    test('row-format predict answers with the engine\'s probabilities and Server-Timing', async () => {
+      const res = await post(target.url, '/v1/models/cifar10:predict', { instances: images.map(nestedImage) });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.predictions.length, images.length);
+      const got = Float32Array.from(res.body.predictions.flat());
+      if (target.servesModel) assert.ok(maxAbsDiff(got, expected) < 1e-5, `max diff ${maxAbsDiff(got, expected)}`);
+      else assert.deepEqual([...new Set(got)], [Math.fround(0.1)]);
+      const timing = parseServerTiming(res.timing);
+      for (const k of ['decode', 'infer', 'encode'] as const) assert.ok(timing[k]! >= 0, `Server-Timing lacks ${k}: ${res.timing}`);
+    });
+
+    test('columnar-format predict (with a version) answers with "outputs"', async () => {
+      const res = await post(target.url, '/v1/models/cifar10/versions/1:predict', { signature_name: 'serving_default', inputs: images.map(nestedImage) });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.outputs.length, images.length);
+      const got = Float32Array.from(res.body.outputs.flat());
+      if (target.servesModel) assert.ok(maxAbsDiff(got, expected) < 1e-5);
+      const named = await post(target.url, '/v1/models/cifar10:predict', { inputs: { images: images.slice(0, 1).map(nestedImage) } });
+      assert.equal(named.status, 200);
+      assert.equal(named.body.outputs.length, 1);
+    });
+
+    test('every bad input gets a clear TF-Serving-style error, then a valid request still succeeds', async () => {
+      for (const bad of badRequests(MAX_BODY)) {
+        const res = bad.body === undefined ? await call(target.url, bad.path, { method: bad.method }) : await post(target.url, bad.path, bad.body);
+        assert.equal(res.status, bad.status, `${bad.name}: got ${res.status} ${JSON.stringify(res.body)}`);
+        assert.equal(typeof res.body.error, 'string', `${bad.name}: no {"error"} body`);
+        assert.match(res.body.error, bad.message, `${bad.name}: unclear message "${res.body.error}"`);
+      }
+      const res = await post(target.url, '/v1/models/cifar10:predict', { instances: images.slice(0, 1).map(nestedImage) });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.predictions.length, 1);
+    });
+  });
+}
