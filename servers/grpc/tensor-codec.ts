@@ -42,13 +42,13 @@ const INPUT_READERS: Record<string, { bytes: number; read: (view: DataView, i: n
   DT_UINT8: { bytes: 1, read: (v, i) => v.getUint8(i), values: 'int_val' },
 };
 
-export function decodeShape(name: string, shape: TensorShapeObject | undefined): number[] {
-  if (!shape) throw invalidArgument(`input "${name}": tensor_shape is missing`);
-  if (shape.unknown_rank) throw invalidArgument(`input "${name}": tensor_shape has unknown rank`);
+export function decodeShape(label: string, shape: TensorShapeObject | undefined): number[] {
+  if (!shape) throw invalidArgument(`${label}: tensor_shape is missing`);
+  if (shape.unknown_rank) throw invalidArgument(`${label}: tensor_shape has unknown rank`);
   return (shape.dim ?? []).map((dim) => {
     const size = Number(dim.size ?? 0);
     if (!Number.isSafeInteger(size) || size < 0) {
-      throw invalidArgument(`input "${name}": dimension size ${dim.size} is not a non-negative integer`);
+      throw invalidArgument(`${label}: dimension size ${dim.size} is not a non-negative integer`);
     }
     return size;
   });
@@ -58,11 +58,11 @@ export function encodeShape(shape: number[]): TensorShapeObject {
   return { dim: shape.map((size) => ({ size })) };
 }
 
-function fromContent(name: string, dtype: string, content: Buffer, count: number, shape: number[]): Float32Array {
+function fromContent(label: string, dtype: string, content: Buffer, count: number, shape: number[]): Float32Array {
   const reader = INPUT_READERS[dtype];
   if (content.length !== count * reader.bytes) {
     throw invalidArgument(
-      `input "${name}": tensor_content has ${content.length} bytes but shape ${formatShape(shape)} of ${dtype} needs ${count * reader.bytes}`,
+      `${label}: tensor_content has ${content.length} bytes but shape ${formatShape(shape)} of ${dtype} needs ${count * reader.bytes}`,
     );
   }
   const out = new Float32Array(count);
@@ -75,28 +75,30 @@ function fromContent(name: string, dtype: string, content: Buffer, count: number
   return out;
 }
 
-function fromValues(name: string, values: number[], count: number, field: string, shape: number[]): Float32Array {
+function fromValues(label: string, values: number[], count: number, field: string, shape: number[]): Float32Array {
   // TensorProto semantics: a single value fills the whole shape.
   if (values.length === 1 && count > 1) return new Float32Array(count).fill(values[0]);
   if (values.length !== count) {
-    throw invalidArgument(`input "${name}": ${field} has ${values.length} values but shape ${formatShape(shape)} needs ${count}`);
+    throw invalidArgument(`${label}: ${field} has ${values.length} values but shape ${formatShape(shape)} needs ${count}`);
   }
   return Float32Array.from(values);
 }
 
-export function decodeTensorProto(name: string, proto: TensorProtoObject): Tensor {
+/** `role` only names the tensor in error messages (inputs on a server, outputs on a client). */
+export function decodeTensorProto(name: string, proto: TensorProtoObject, role: 'input' | 'output' = 'input'): Tensor {
+  const label = `${role} "${name}"`;
   const dtype = proto.dtype ?? 'DT_INVALID';
   const reader = INPUT_READERS[dtype];
   if (!reader) {
-    throw invalidArgument(`input "${name}": dtype ${dtype} is not supported; expected DT_FLOAT (DT_UINT8 and DT_INT32 are converted)`);
+    throw invalidArgument(`${label}: dtype ${dtype} is not supported; expected DT_FLOAT (DT_UINT8 and DT_INT32 are converted)`);
   }
-  const shape = decodeShape(name, proto.tensor_shape);
+  const shape = decodeShape(label, proto.tensor_shape);
   const count = shapeSize(shape);
   if (proto.tensor_content && proto.tensor_content.length > 0) {
-    return { data: fromContent(name, dtype, proto.tensor_content, count, shape), shape };
+    return { data: fromContent(label, dtype, proto.tensor_content, count, shape), shape };
   }
   const values = proto[reader.values] ?? [];
-  return { data: fromValues(name, values, count, reader.values, shape), shape };
+  return { data: fromValues(label, values, count, reader.values, shape), shape };
 }
 
 export function encodeTensorProto(tensor: Tensor, encoding: OutputEncoding): TensorProtoObject {
