@@ -1,0 +1,64 @@
+/**
+ * The shape of `results/<run-id>/report.json`: what the report writer produces from the raw
+ * results, and what `compare` and `gate` read. Durations in ms unless named otherwise.
+ */
+
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** One measured window: a whole smoke/soak run, one concurrency level, one rate step, one paper N. */
+export interface WindowResult {
+  /** `all`, `vus=8`, `rate=50`, `n=100`, ... */
+  window: string;
+  requests: number;
+  throughputRps: number;
+  latency: LatencyStats;
+  errorRate: number;
+  checkRate: number;
+  /** Server-reported time per request (Server-Timing / gRPC trailers), means. */
+  serverTiming?: { decode?: number; infer?: number; encode?: number; upstream?: number };
+  /** Paper profile: seconds for N sequential requests, one value per repetition. */
+  paperSeconds?: number[];
+  /** Per-repetition throughput / p50 / p99 where the profile repeats (for noise estimates). */
+  repetitions?: { throughputRps: number; p50: number; p99: number }[];
+}
+
+export interface ResourceStats {
+  cpuPercentMean: number;
+  cpuPercentMax: number;
+  rssMbMean: number;
+  rssMbMax: number;
+  samples: number;
+}
+
+export type Validity = 'valid' | 'errors' | 'check-failures' | 'generator-saturated' | 'failed';
+
+export interface TargetResult {
+  /** `fastify`, `gateway:fastify`, ... */
+  target: string;
+  paperRole: string;
+  protocol: 'rest' | 'grpc';
+  profile: string;
+  status: 'ok' | 'failed';
+  /** Why it failed, and the target's last log lines. */
+  failure?: { reason: string; logTail: string };
+  validity: Validity[];
+  windows: WindowResult[];
+  resources?: ResourceStats;
+  /** Load generator's own CPU % while this target ran (saturation check). */
+  generatorCpuPercent?: number;
+}
+
+export interface RunReport {
+  runId: string;
+  createdAt: string;
+  settings: Record<string, unknown>;
+  environment: Record<string, unknown>;
+  results: TargetResult[];
+}
