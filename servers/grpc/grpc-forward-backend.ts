@@ -9,12 +9,12 @@
  * - status: GetModelStatus.
  * - errors: the upstream's gRPC status becomes a ServingError with the same canonical code.
  */
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import type { ModelSignature } from '../engines/engine.ts';
 import type { ModelBackend, ModelMetadata, ModelRef, ModelVersionStatus, PredictCall, PredictResult } from '../core/model-backend.ts';
 import { fromGrpcError } from './grpc-errors.ts';
 import { toModelRef, toModelSpec, type ModelSpecObject } from './model-spec-codec.ts';
-import { loadServingProtos } from './serving-protos.ts';
+import { createServingClients, unaryCall, type UnaryResult } from './serving-clients.ts';
 import { decodeModelMetadata, SIGNATURE_DEF_FIELD, type GetModelMetadataResponseObject } from './signature-codec.ts';
 import { decodeTensorProto, encodeTensorProto, type TensorProtoObject } from './tensor-codec.ts';
 import { timingFromMetadata } from './timing-metadata.ts';
@@ -24,47 +24,20 @@ export interface GrpcForwardOptions {
   maxMessageBytes: number;
 }
 
-type Callback = (err: grpc.ServiceError | null, response?: unknown) => void;
-type UnaryMethod = (request: unknown, metadata: grpc.Metadata, callback: Callback) => grpc.ClientUnaryCall;
-
-/** Accepts `grpc://host:port` or a bare `host:port`. */
-export function grpcTargetAddress(url: string): string {
-  return url.startsWith('grpc://') ? url.slice('grpc://'.length).replace(/\/$/, '') : url;
-}
-
-/** One unary call resolving with the response and the trailing metadata. */
-function unary<Res>(client: grpc.Client, method: string, request: unknown): Promise<{ response: Res; trailers: grpc.Metadata }> {
-  const fn = (client as unknown as Record<string, UnaryMethod>)[method].bind(client);
-  return new Promise((resolve, reject) => {
-    let error: grpc.ServiceError | null = null;
-    let response: unknown;
-    const call = fn(request, new grpc.Metadata(), (err, res) => {
-      error = err;
-      response = res;
-    });
-    // grpc-js calls the callback first, then emits 'status' with the trailers.
-    call.on('status', (status: grpc.StatusObject) => {
-      if (error) reject(fromGrpcError(error));
-      else resolve({ response: response as Res, trailers: status.metadata });
-    });
-  });
+/** One call; a failed call becomes a ServingError with the upstream's canonical code. */
+async function unary<Res>(client: grpc.Client, method: string, request: unknown): Promise<UnaryResult<Res>> {
+  try {
+    return await unaryCall<Res>(client, method, request);
+  } catch (err) {
+    throw fromGrpcError(err as grpc.ServiceError);
+  }
 }
 
 const refKey = (ref: ModelRef) => JSON.stringify([ref.name, ref.version ?? '', ref.versionLabel ?? '', ref.signatureName ?? '']);
 
 export function createGrpcForwardBackend(url: string, options: GrpcForwardOptions): ModelBackend {
-  const protos = loadServingProtos();
-  const address = grpcTargetAddress(url);
-  const channelOptions: grpc.ClientOptions = {
-    'grpc.max_receive_message_length': options.maxMessageBytes,
-    'grpc.max_send_message_length': options.maxMessageBytes,
-  };
-  const credentials = grpc.credentials.createInsecure();
-  const prediction = new protos.PredictionServiceClient(address, credentials, channelOptions);
-  const modelService = new protos.ModelServiceClient(address, credentials, {
-    ...channelOptions,
-    channelOverride: prediction.getChannel(),
-  });
+  const clients = createServingClients(url, options.maxMessageBytes);
+  const { prediction, modelService } = clients;
   const signatures = new Map<string, Promise<ModelMetadata>>();
 
   async function metadata(model: ModelRef): Promise<ModelMetadata> {
@@ -122,8 +95,7 @@ export function createGrpcForwardBackend(url: string, options: GrpcForwardOption
     },
 
     async close(): Promise<void> {
-      modelService.close();
-      prediction.close();
+      clients.close();
     },
   };
 }

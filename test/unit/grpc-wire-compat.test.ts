@@ -12,6 +12,7 @@ import protobuf from 'protobufjs';
 import type { ModelBackend, PredictCall } from '../../servers/core/model-backend.ts';
 import { notFound } from '../../servers/core/serving-error.ts';
 import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
+import { unaryCall } from '../../servers/grpc/serving-clients.ts';
 
 // --- a minimal protobuf writer: tag = field << 3 | wire type ---
 const varint = (n: number | bigint): Buffer => {
@@ -118,17 +119,7 @@ const RawClient = grpc.makeGenericClientConstructor(
   'RawTfServing',
 );
 
-function callRaw(method: string, request: Buffer, metadata = new grpc.Metadata()): Promise<{ response: Buffer; trailers: grpc.Metadata }> {
-  return new Promise((resolve, reject) => {
-    let response: Buffer | undefined;
-    let error: grpc.ServiceError | null = null;
-    const call = (client as any)[method](request, metadata, (err: grpc.ServiceError | null, res: Buffer) => {
-      error = err;
-      response = res;
-    });
-    call.on('status', (status: grpc.StatusObject) => (error ? reject(error) : resolve({ response: response!, trailers: status.metadata })));
-  });
-}
+const callRaw = (method: string, request: Buffer, metadata?: grpc.Metadata) => unaryCall<Buffer>(client, method, request, metadata);
 
 before(async () => {
   server = await startGrpcModelServer(backend, { host: '127.0.0.1', port: 0, maxMessageBytes: 1 << 20 });
