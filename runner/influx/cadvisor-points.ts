@@ -1,0 +1,57 @@
+/**
+ * Resource samples -> points under cAdvisor's InfluxDB names: `cpu_usage_total` (cumulative CPU
+ * nanoseconds, integrated from the sampler's CPU %), `memory_usage` and `memory_working_set`
+ * (bytes), integer field `value`, tags `container_name` (the target label) and `machine`, plus
+ * the run's `run_id`, `target`, `profile`.
+ */
+import { FieldType, type IPoint, type ISchemaOptions } from 'influx';
+import type { ResourceSample } from '../runtimes/runtime.ts';
+import { CADVISOR, RUN_TAGS } from './measurements.ts';
+
+export interface RunLabels {
+  runId: string;
+  profile: string;
+  machine: string;
+}
+
+const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile];
+
+/** Declares `value` an integer, as cAdvisor writes it (a float would conflict in a shared database). */
+export const CADVISOR_SCHEMA: ISchemaOptions[] = [CADVISOR.cpuUsageTotal, CADVISOR.memoryUsage, CADVISOR.memoryWorkingSet].map(
+  (measurement) => ({ measurement, fields: { [CADVISOR.field]: FieldType.INTEGER }, tags: TAG_NAMES }),
+);
+
+/** Turns each target's CPU % readings back into the cumulative counter cAdvisor reports. */
+export function createCadvisorPoints(labels: RunLabels) {
+  const cpu = new Map<string, { t: number; ns: number }>();
+
+  function cumulativeCpuNs(target: string, s: ResourceSample): number {
+    const prev = cpu.get(target);
+    // The first reading has no interval behind it: the counter starts at 0 there.
+    const elapsedMs = prev ? Math.max(0, s.t - prev.t) : 0;
+    const ns = (prev?.ns ?? 0) + (Math.max(0, s.cpuPercent) / 100) * elapsedMs * 1e6;
+    cpu.set(target, { t: s.t, ns });
+    return Math.round(ns);
+  }
+
+  return function toPoints(target: string, samples: readonly ResourceSample[]): IPoint[] {
+    const tags = {
+      [CADVISOR.containerTag]: target,
+      [CADVISOR.machineTag]: labels.machine,
+      [RUN_TAGS.runId]: labels.runId,
+      [RUN_TAGS.target]: target,
+      [RUN_TAGS.profile]: labels.profile,
+    };
+    const point = (measurement: string, value: number, t: number): IPoint => ({
+      measurement,
+      tags,
+      fields: { [CADVISOR.field]: Math.round(value) },
+      timestamp: new Date(t),
+    });
+    return samples.flatMap((s) => [
+      point(CADVISOR.cpuUsageTotal, cumulativeCpuNs(target, s), s.t),
+      point(CADVISOR.memoryUsage, s.rssBytes, s.t),
+      point(CADVISOR.memoryWorkingSet, s.workingSetBytes ?? s.rssBytes, s.t),
+    ]);
+  };
+}

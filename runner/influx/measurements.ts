@@ -1,0 +1,43 @@
+/**
+ * The names InfluxDB sees, in one place: k6's own `--out influxdb` measurements, the scenarios'
+ * server-timing Trends, and cAdvisor's resource measurements and tags (so one set of dashboards
+ * serves the local runner and cAdvisor in Docker). The sink and the Grafana generator both read it.
+ */
+
+/** cAdvisor's InfluxDB storage driver: one integer field `value` per point. */
+export const CADVISOR = {
+  /** Cumulative CPU time in nanoseconds (all cores). */
+  cpuUsageTotal: 'cpu_usage_total',
+  /** Memory usage in bytes (our local runner: RSS). */
+  memoryUsage: 'memory_usage',
+  /** Working set in bytes (our local runner: the runtime's working set, else RSS). */
+  memoryWorkingSet: 'memory_working_set',
+  field: 'value',
+  containerTag: 'container_name',
+  machineTag: 'machine',
+} as const;
+
+/** Tags the runner and the scenarios put on every sample. */
+export const RUN_TAGS = { runId: 'run_id', target: 'target', profile: 'profile' } as const;
+
+/** k6's built-in metrics, as measurements of its InfluxDB v1 output (field `value`). */
+export const K6 = {
+  httpReqs: 'http_reqs',
+  grpcReqs: 'grpc_reqs',
+  httpReqDuration: 'http_req_duration',
+  grpcReqDuration: 'grpc_req_duration',
+  httpReqFailed: 'http_req_failed',
+  checks: 'checks',
+  vus: 'vus',
+  field: 'value',
+  /** System tag naming the k6 scenario (warmup, smoke, vus_8, rate_100, ...): one per load level. */
+  scenarioTag: 'scenario',
+} as const;
+
+/** The scenarios' server-timing Trends (milliseconds), see scenarios/lib/server-timing.ts. */
+export const SERVER_TIMING = {
+  decode: 'server_decode',
+  infer: 'server_infer',
+  encode: 'server_encode',
+  upstream: 'server_upstream',
+} as const;
