@@ -4,6 +4,8 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'start one target: servebench serve <target> [--port] [--host] [--model] [--engine] [--threads]', load: () => import('./serve-command.ts') },
+  gate: { summary: 'compare a run with the baseline: servebench gate --run <run-dir> [--baseline] [--min-effect] [--confidence] [--junit] [--summary]', load: () => import('./gate/gate-command.ts') },
+  baseline: { summary: 'record a baseline: servebench baseline update --run <run-dir> [--baseline]', load: () => import('./gate/baseline-command.ts') },
 };
 
 async function main(argv: string[]): Promise<number> {
