@@ -1,0 +1,116 @@
+/**
+ * The scenario configuration, parsed once from `__ENV` and validated. Nothing else in the
+ * scenarios reads the environment. Every default is deterministic (each VU parses it again).
+ */
+import {
+  DEFAULT_MODEL_NAME,
+  DEFAULT_SIGNATURE_NAME,
+  defaultAddress,
+  DEFAULT_PORTS,
+  type AddressKey,
+  type Protocol,
+} from './defaults.ts';
+import { ConfigError, duration, int, num, oneOf, optionalStr, str, type Env } from './env.ts';
+import { loadSettings, PROFILE_NAMES, type LoadSettings, type ProfileName } from './load-settings.ts';
+
+/** What the checks judge: argmax vs our engine's classes, vs the data's labels, shape+softmax only, status only. */
+export const EXPECT_MODES = ['class', 'label', 'shape', 'status'] as const;
+export type Expect = (typeof EXPECT_MODES)[number];
+
+/** What an entry file fixes: its target tag, default address and default expectation. */
+export interface EntryDefaults {
+  target: string;
+  address: AddressKey;
+  expect?: Expect;
+}
+
+export type DataSource = { kind: 'synthetic' } | { kind: 'cifar'; path: string };
+
+export interface Config {
+  target: string;
+  protocol: Protocol;
+  /** REST: base URL without trailing slash. gRPC: host:port. */
+  address: string;
+  modelName: string;
+  signatureName: string;
+  modelVersion?: string;
+  profile: ProfileName;
+  runId: string;
+  summaryPath?: string;
+  batch: number;
+  /** Distinct images cycled through. */
+  pool: number;
+  data: DataSource;
+  /** Expected-classes JSON (file URL or path); defaults per data source. */
+  expectedPath: string;
+  expect: Expect;
+  timeoutMs: number;
+  readyTimeoutMs: number;
+  minCheckRate: number;
+  /** p99 gate (ms) for the measured window; for `peak`, the budget the reported rate must hold. */
+  p99Ms: number;
+  protoDir: string;
+  load: LoadSettings;
+}
+
+/** Resolves `path` against the repo root unless it is absolute or a URL. */
+export function resolvePath(root: string, path: string): string {
+  if (/^[a-z]+:\/\//i.test(path) || path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return path;
+  return root + path.replace(/^\.\//, '');
+}
+
+function restAddress(value: string): string {
+  if (!/^https?:\/\/[^/]+/.test(value)) {
+    throw new ConfigError(`BASE_URL=${value} is not an http(s) URL like http://127.0.0.1:8080`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function grpcAddress(value: string): string {
+  const hostPort = value.replace(/^grpc:\/\//, '').replace(/\/+$/, '');
+  if (!/^(\[[0-9a-fA-F:]+\]|[^:/\s]+):\d{1,5}$/.test(hostPort)) {
+    throw new ConfigError(`GRPC_ADDR=${value} is not host:port (e.g. 127.0.0.1:8500)`);
+  }
+  return hostPort;
+}
+
+/** `root` is the repo root as a URL ending in `/` (the entry passes `import.meta.resolve('../')`). */
+export function parseConfig(env: Env, entry: EntryDefaults, root: string): Config {
+  const protocol = DEFAULT_PORTS[entry.address].protocol;
+  const address =
+    protocol === 'rest'
+      ? restAddress(str(env, 'BASE_URL', defaultAddress(entry.address)))
+      : grpcAddress(str(env, 'GRPC_ADDR', defaultAddress(entry.address)));
+  const profile = oneOf(env, 'PROFILE', PROFILE_NAMES, 'smoke');
+  const dataPath = optionalStr(env, 'DATA');
+  const data: DataSource =
+    dataPath === undefined || dataPath === 'synthetic' ? { kind: 'synthetic' } : { kind: 'cifar', path: resolvePath(root, dataPath) };
+  const defaultExpected =
+    data.kind === 'synthetic' ? root + 'scenarios/lib/expected-synthetic.json' : `${data.path}.expected.json`;
+  const expect = oneOf(env, 'EXPECT', EXPECT_MODES, entry.expect ?? 'class');
+  if (expect === 'label' && data.kind === 'synthetic') {
+    throw new ConfigError('EXPECT=label needs real data (DATA=/path/to/test_batch.bin); synthetic images have no true class');
+  }
+  return {
+    target: str(env, 'TARGET', entry.target),
+    protocol,
+    address,
+    modelName: str(env, 'MODEL_NAME', DEFAULT_MODEL_NAME),
+    signatureName: str(env, 'SIGNATURE_NAME', DEFAULT_SIGNATURE_NAME),
+    modelVersion: optionalStr(env, 'MODEL_VERSION'),
+    profile,
+    runId: str(env, 'RUN_ID', 'adhoc'),
+    summaryPath: optionalStr(env, 'SUMMARY_PATH'),
+    batch: int(env, 'BATCH', 1, 1, 1024),
+    pool: int(env, 'POOL', 16, 1, 10_000),
+    data,
+    expectedPath: resolvePath(root, str(env, 'EXPECTED', defaultExpected)),
+    expect,
+    timeoutMs: duration(env, 'TIMEOUT', 30_000),
+    readyTimeoutMs: duration(env, 'READY_TIMEOUT', 0),
+    minCheckRate: num(env, 'MIN_CHECK_RATE', 0.999, 0, 1),
+    p99Ms: num(env, 'P99_MS', profile === 'peak' ? 100 : 2000, 0.001),
+    protoDir: resolvePath(root, str(env, 'PROTO_DIR', 'servers/protos/')),
+    load: loadSettings(env, profile),
+  };
+}

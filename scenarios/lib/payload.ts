@@ -1,0 +1,102 @@
+/**
+ * Request payloads, built once per test in the init context (SharedArray): the images
+ * (synthetic or a CIFAR-10 binary batch), the REST JSON bodies or gRPC tensor_content (base64),
+ * and the class expected for every image.
+ */
+import encoding from 'k6/encoding';
+import { SharedArray } from 'k6/data';
+import { DEFAULT_IMAGE_SEED, IMAGE_HEIGHT, IMAGE_WIDTH, syntheticImage } from '../../servers/data/synthetic-images.ts';
+import { parseCifarBinary } from '../../servers/data/cifar-binary.ts';
+import { toFloat32Batch } from '../../servers/data/batch.ts';
+import type { Config } from './config.ts';
+import { ConfigError } from './env.ts';
+import { parseExpectedFile } from './expected-file.ts';
+import type { PreparedRequest } from './outcome.ts';
+
+interface PoolImage {
+  pixels: Uint8Array;
+  expected: number | null;
+}
+
+function readExpected(config: Config) {
+  let text: string;
+  try {
+    text = open(config.expectedPath);
+  } catch (err) {
+    const hint =
+      config.data.kind === 'cifar'
+        ? `write it with: npx tsx build/expected-classes.ts --cifar ${config.data.path}`
+        : 'regenerate it with: npx tsx build/expected-classes.ts';
+    throw new ConfigError(`cannot read expected classes ${config.expectedPath} (${String(err)}); ${hint}, or set EXPECT=shape`);
+  }
+  return parseExpectedFile(text, config.expectedPath);
+}
+
+function syntheticPool(config: Config): PoolImage[] {
+  if (config.expect !== 'class') {
+    return Array.from({ length: config.pool }, (_, i) => ({ pixels: syntheticImage(i).pixels, expected: null }));
+  }
+  const file = readExpected(config);
+  if (file.images.length < config.pool) {
+    throw new ConfigError(`POOL=${config.pool} but ${config.expectedPath} lists ${file.images.length} images; lower POOL or regenerate with --count`);
+  }
+  const seed = file.seed ?? DEFAULT_IMAGE_SEED;
+  return file.images.slice(0, config.pool).map((e) => ({ pixels: syntheticImage(e.index, seed).pixels, expected: e.class }));
+}
+
+function cifarPool(config: Config, path: string): PoolImage[] {
+  const images = parseCifarBinary(new Uint8Array(open(path, 'b')), path);
+  if (config.expect === 'class') {
+    const file = readExpected(config);
+    return file.images.slice(0, config.pool).map((e) => {
+      if (e.index >= images.length) throw new ConfigError(`${config.expectedPath} names image ${e.index}; ${path} has ${images.length}`);
+      return { pixels: images[e.index].pixels, expected: e.class };
+    });
+  }
+  return images
+    .slice(0, config.pool)
+    .map((img) => ({ pixels: img.pixels, expected: config.expect === 'label' ? img.label : null }));
+}
+
+/** One image as TF Serving's row format wants it: [height][width][channels]. */
+function imageJson(pixels: Uint8Array): string {
+  const rows: string[] = [];
+  for (let y = 0; y < IMAGE_HEIGHT; y++) {
+    const cols: string[] = [];
+    for (let x = 0; x < IMAGE_WIDTH; x++) {
+      const i = (y * IMAGE_WIDTH + x) * 3;
+      cols.push(`[${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}]`);
+    }
+    rows.push(`[${cols.join(',')}]`);
+  }
+  return `[${rows.join(',')}]`;
+}
+
+function restBody(config: Config, images: Uint8Array[]): string {
+  const signature = config.signatureName === 'serving_default' ? '' : `"signature_name":${JSON.stringify(config.signatureName)},`;
+  return `{${signature}"instances":[${images.map(imageJson).join(',')}]}`;
+}
+
+function tensorContent(images: Uint8Array[]): string {
+  return encoding.b64encode(toFloat32Batch(images).buffer as ArrayBuffer, 'std');
+}
+
+/** Request k carries images (k*batch + j) mod pool; at least one request, about pool/batch in all. */
+function buildRequests(config: Config): PreparedRequest[] {
+  const pool = config.data.kind === 'synthetic' ? syntheticPool(config) : cifarPool(config, config.data.path);
+  if (pool.length === 0) throw new ConfigError('no images to send (POOL or the expected-classes file is empty)');
+  const count = Math.max(1, Math.floor(pool.length / config.batch));
+  return Array.from({ length: count }, (_, k) => {
+    const picked = Array.from({ length: config.batch }, (_, j) => pool[(k * config.batch + j) % pool.length]);
+    const pixels = picked.map((p) => p.pixels);
+    const body = config.protocol === 'rest' ? restBody(config, pixels) : tensorContent(pixels);
+    const expected = picked.every((p) => p.expected !== null) ? picked.map((p) => p.expected as number) : null;
+    return { body, expected };
+  });
+}
+
+/** The prepared requests, built once and shared by every VU. */
+export function preparedRequests(config: Config): PreparedRequest[] {
+  const name = [config.protocol, config.batch, config.pool, config.data.kind, config.expect, config.expectedPath].join('|');
+  return new SharedArray(name, () => buildRequests(config)) as unknown as PreparedRequest[];
+}

@@ -1,0 +1,64 @@
+/**
+ * Everything an entry file exports, built from its defaults and `__ENV`: options (profile
+ * scenarios, thresholds, tags), setup (readiness probe; aborts with a clear message), the
+ * per-request function, the paper loop and handleSummary.
+ */
+import exec from 'k6/execution';
+import type { Options } from 'k6/options';
+import { judge } from './checks.ts';
+import { parseConfig, type EntryDefaults } from './config.ts';
+import { createGrpcClient } from './grpc-client.ts';
+import { preparedRequests } from './payload.ts';
+import { runPaper } from './paper.ts';
+import { peakStepAt, planProfile } from './profiles.ts';
+import { createRestClient } from './rest-client.ts';
+import { recordServerTiming } from './server-timing.ts';
+import { createSummaryHandler } from './summary.ts';
+import { buildThresholds } from './thresholds.ts';
+
+export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
+
+/** `root` is the repo root URL: the entry passes `import.meta.resolve('../')` (same depth in scenarios/ and dist/). */
+export function defineScenario(entry: EntryDefaults, root: string) {
+  const config = parseConfig(__ENV, entry, __ENV.SERVEBENCH_ROOT ? `${__ENV.SERVEBENCH_ROOT.replace(/\/+$/, '')}/` : root);
+  const plan = planProfile(config.profile, config.load);
+  const requests = preparedRequests(config);
+  const client = config.protocol === 'rest' ? createRestClient(config) : createGrpcClient(config);
+
+  const options: Options = {
+    scenarios: plan.scenarios,
+    thresholds: buildThresholds(config, plan),
+    tags: { target: config.target, profile: config.profile, run_id: config.runId },
+    summaryTrendStats: TREND_STATS,
+    setupTimeout: `${Math.ceil(config.readyTimeoutMs / 1000) + 60}s`,
+  };
+
+  let counter = 0;
+  function sendOne(): void {
+    const req = requests[(exec.vu.idInTest * 7919 + counter++) % requests.length];
+    const outcome = client.predict(req.body);
+    recordServerTiming(outcome.timing);
+    judge(outcome, req.expected, config.expect, config.batch);
+  }
+
+  function request(): void {
+    if (config.profile === 'peak' && exec.scenario.name === 'peak') {
+      exec.vu.metrics.tags.step = peakStepAt(config.load, Date.now() - exec.scenario.startTime);
+    }
+    sendOne();
+  }
+
+  function setup(): void {
+    const problem = client.probe();
+    if (problem) exec.test.abort(problem);
+  }
+
+  return {
+    config,
+    options,
+    setup,
+    request,
+    paper: () => runPaper(config.load, sendOne),
+    handleSummary: createSummaryHandler(config, plan),
+  };
+}
