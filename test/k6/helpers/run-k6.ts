@@ -1,0 +1,82 @@
+/**
+ * Runs real k6 on a scenario (bundle or .ts entry) without blocking the event loop (targets
+ * under test live in this process), and reads back the JSON summary the scenario wrote.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../../../build/bundle.ts';
+import { k6Path } from '../../../scripts/k6-path.ts';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface K6Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The JSON summary (k6's plus the `servebench` section), when the run wrote one. */
+  summary: K6Summary | null;
+}
+
+export interface K6Summary {
+  metrics: Record<string, { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
+  root_group: { checks: { name: string; passes: number; fails: number }[] };
+  servebench: Record<string, any>;
+}
+
+let bundled: Promise<string[]> | undefined;
+
+/** Builds dist/ once per test process. */
+export function ensureBundle(): Promise<string[]> {
+  bundled ??= bundle();
+  return bundled;
+}
+
+export const distEntry = (name: string) => join(ROOT, 'dist', `${name}.js`);
+export const tsEntry = (name: string) => join(ROOT, 'scenarios', `${name}.ts`);
+
+/** Short smoke defaults; tests override what they exercise. */
+export const QUICK_ENV = { PROFILE: 'smoke', WARMUP: '0', DURATION: '2s', POOL: '4' };
+
+export async function runK6(entry: string, env: Record<string, string>): Promise<K6Result> {
+  const dir = await mkdtemp(join(tmpdir(), 'servebench-k6-'));
+  const summaryPath = join(dir, 'summary.json');
+  const childEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dir,
+    K6_NO_USAGE_REPORT: 'true',
+    SUMMARY_PATH: summaryPath,
+    ...env,
+  };
+  try {
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        k6Path(),
+        ['run', '--quiet', '--no-usage-report', entry],
+        { env: childEnv, cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+    const text = await readFile(summaryPath, 'utf8').catch(() => null);
+    return { code, stdout, stderr, summary: text ? (JSON.parse(text) as K6Summary) : null };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** k6's own exit codes (errext/exitcodes). */
+export const EXIT = { ok: 0, thresholdsFailed: 99, scriptException: 107, scriptAborted: 108 } as const;
+
+export function describeRun(r: K6Result): string {
+  return `k6 exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
+}
+
+/** passes/fails per check name. */
+export function checkCounts(s: K6Summary): Record<string, { passes: number; fails: number }> {
+  return Object.fromEntries(s.root_group.checks.map((c) => [c.name, { passes: c.passes, fails: c.fails }]));
+}
