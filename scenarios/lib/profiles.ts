@@ -27,12 +27,14 @@ export interface ProfilePlan {
   steps: string[];
 }
 
-function positive(name: string, ms: number): void {
-  if (!(ms > 0)) throw new ConfigError(`${name} must be longer than 0 for this profile`);
+/** k6 wants constant-vus durations of at least 1s. */
+function atLeastOneSecond(name: string, ms: number): void {
+  if (!(ms >= 1000)) throw new ConfigError(`${name}=${ms}ms is too short: this profile needs at least 1s`);
 }
 
 function warmup(s: LoadSettings): Record<string, Scenario> {
   if (s.warmupMs <= 0) return {};
+  atLeastOneSecond('WARMUP (0 turns it off)', s.warmupMs);
   return {
     warmup: {
       executor: 'constant-vus',
@@ -58,7 +60,7 @@ export function planProfile(profile: ProfileName, s: LoadSettings): ProfilePlan 
   switch (profile) {
     case 'smoke':
     case 'soak': {
-      positive('DURATION', s.durationMs);
+      atLeastOneSecond('DURATION', s.durationMs);
       const run: Scenario = {
         executor: 'constant-vus',
         exec: EXEC_REQUEST,
@@ -82,7 +84,7 @@ export function planProfile(profile: ProfileName, s: LoadSettings): ProfilePlan 
       return { scenarios: { ...pre, paper: run }, steps: s.paperN.map(String) };
     }
     case 'concurrency': {
-      positive('STEP_DURATION', s.stepMs);
+      atLeastOneSecond('STEP_DURATION', s.stepMs);
       const starts = sequence(start, s.levels.length, s.stepMs, s.graceMs);
       const scenarios: Record<string, Scenario> = { ...pre };
       s.levels.forEach((level, i) => {
@@ -99,7 +101,7 @@ export function planProfile(profile: ProfileName, s: LoadSettings): ProfilePlan 
       return { scenarios, steps: s.levels.map(String) };
     }
     case 'rate': {
-      positive('STEP_DURATION', s.stepMs);
+      atLeastOneSecond('STEP_DURATION', s.stepMs);
       const starts = sequence(start, s.rates.length, s.stepMs, s.graceMs);
       const scenarios: Record<string, Scenario> = { ...pre };
       s.rates.forEach((rate, i) => {
@@ -119,7 +121,7 @@ export function planProfile(profile: ProfileName, s: LoadSettings): ProfilePlan 
       return { scenarios, steps: s.rates.map(String) };
     }
     case 'peak': {
-      positive('STEP_DURATION', s.stepMs);
+      atLeastOneSecond('STEP_DURATION', s.stepMs);
       const stages = s.rates.flatMap((rate) => [
         { target: rate, duration: k6Duration(s.rampMs) },
         { target: rate, duration: k6Duration(s.stepMs) },
