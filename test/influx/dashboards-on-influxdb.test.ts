@@ -1,0 +1,188 @@
+/**
+ * Every dashboard query, proven on a real InfluxDB: a real k6 run of scenarios/null-rest.ts
+ * against the null target writes through `--out influxdb`, the resource sink writes this
+ * process's CPU/RSS (the target runs in it) under cAdvisor's names, then every panel and
+ * template-variable query of the committed dashboards runs with Grafana's variables expanded
+ * (single values and the multi-value regex form) and must return data with the expected columns.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { InfluxDB } from 'influx';
+import { dashboardQueries, expandQuery, groupByTags, selectedColumns, type Expansion } from '../../grafana/src/dashboard-queries.ts';
+import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
+import { startInfluxSink, type InfluxSinkReport } from '../../runner/influx/influx-sink.ts';
+import type { ResourceSample } from '../../runner/runtimes/runtime.ts';
+import { k6Path } from '../../scripts/k6-path.ts';
+import { getTarget } from '../../servers/registry.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type RunningTarget } from '../../servers/targets/target.ts';
+import { startInfluxd, type Influxd } from '../helpers/influxd.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DB = 'servebench';
+const RUN_ID = 'influx-test-run';
+const TARGET = 'null';
+const PROFILE = 'concurrency';
+
+interface Series {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: unknown[][];
+}
+
+async function influxQuery(url: string, db: string, q: string): Promise<Series[]> {
+  const res = await fetch(`${url}/query?db=${db}&epoch=ms&q=${encodeURIComponent(q)}`);
+  const body = (await res.json()) as { error?: string; results?: { error?: string; series?: Series[] }[] };
+  const error = body.error ?? body.results?.[0]?.error;
+  if (!res.ok || error) throw new Error(`InfluxDB rejected ${q}: ${error ?? res.status}`);
+  return body.results?.[0]?.series ?? [];
+}
+
+/** This process's CPU % and RSS every 250 ms (the in-process target's resources), into the sink. */
+function sampleThisProcess(write: (s: ResourceSample) => void): () => void {
+  let last = { t: Date.now(), cpu: process.cpuUsage() };
+  const timer = setInterval(() => {
+    const now = { t: Date.now(), cpu: process.cpuUsage() };
+    const usedUs = now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system;
+    const cpuPercent = now.t > last.t ? (usedUs / 1000 / (now.t - last.t)) * 100 : 0;
+    last = now;
+    const rss = process.memoryUsage.rss();
+    write({ t: now.t, cpuPercent, rssBytes: rss });
+  }, 250);
+  return () => clearInterval(timer);
+}
+
+/** Runs k6 asynchronously (the target answers from this process's event loop). */
+function runK6(args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(k6Path(), args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-6000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}:\n${output}`))));
+  });
+}
+
+const EXPANSIONS: Record<string, Expansion> = {
+  'single values': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID], target: [TARGET] } },
+  'multi-value regex': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID, 'another-run'], target: [TARGET, 'gateway:fastify'] } },
+};
+
+describe('dashboards on a real InfluxDB fed by k6 and the resource sink', () => {
+  let influxd: Influxd;
+  let target: RunningTarget;
+  let report: InfluxSinkReport;
+
+  before(async () => {
+    influxd = await startInfluxd();
+    const { createServer } = await getTarget(TARGET).load();
+    target = await createServer({ ...DEFAULT_TARGET_OPTIONS, modelDir: DEFAULT_MODEL_DIR });
+    const sink = await startInfluxSink(`${influxd.url}/${DB}`, { runId: RUN_ID, profile: PROFILE });
+    const stopSampling = sampleThisProcess((s) => sink.writeSamples(TARGET, [s]));
+    try {
+      await runK6(
+        ['run', '--no-usage-report', '-q', '--out', sink.k6OutputArg(), '--tag', `run_id=${RUN_ID}`, '--tag', `target=${TARGET}`, '--tag', `profile=${PROFILE}`, 'scenarios/null-rest.ts'],
+        { BASE_URL: target.url, RUN_ID, PROFILE, LEVELS: '1,2', STEP_DURATION: '2s', STEP_GRACE: '0s', WARMUP: '1s', READY_TIMEOUT: '10s' },
+      );
+    } finally {
+      stopSampling();
+      report = await sink.close();
+    }
+  });
+
+  after(async () => {
+    await target?.close();
+    await influxd?.stop();
+  });
+
+  test('the sink wrote every resource sample', () => {
+    assert.ok(report.written > 0, JSON.stringify(report));
+    assert.deepEqual({ dropped: report.dropped, warnings: report.warnings }, { dropped: 0, warnings: [] });
+  });
+
+  test('k6 and the sink wrote the measurements the dashboards read, tagged with the run', async () => {
+    const names = (await influxQuery(influxd.url, DB, 'SHOW MEASUREMENTS'))[0].values.map((v) => v[0]);
+    for (const m of ['http_reqs', 'http_req_duration', 'http_req_failed', 'checks', 'vus', 'server_decode', 'server_infer', 'server_encode', 'cpu_usage_total', 'memory_usage', 'memory_working_set']) {
+      assert.ok(names.includes(m), `measurement ${m} missing; have ${names.join(', ')}`);
+    }
+    const tags = await influxQuery(influxd.url, DB, `SHOW TAG VALUES FROM "http_reqs" WITH KEY IN ("run_id", "target", "profile")`);
+    assert.deepEqual(tags[0].values, [['profile', PROFILE], ['run_id', RUN_ID], ['target', TARGET]]);
+  });
+
+  for (const { file } of DASHBOARDS) {
+    for (const [label, expansion] of Object.entries(EXPANSIONS)) {
+      test(`${file}: every query returns data (${label})`, async (t) => {
+        const dashboard: unknown = JSON.parse(await readFile(`${ROOT}grafana/dashboards/${file}`, 'utf8'));
+        const queries = dashboardQueries(dashboard);
+        assert.ok(queries.filter((q) => q.kind === 'panel').length >= 8, 'too few panel queries found');
+        for (const q of queries) {
+          await t.test(q.where, async () => {
+            const sql = expandQuery(q.query, expansion);
+            const series = await influxQuery(influxd.url, DB, sql);
+            assert.ok(series.length > 0, `no data for ${sql}`);
+            if (q.kind === 'variable') {
+              assert.deepEqual(series[0].columns, ['key', 'value']);
+              const values = series.flatMap((s) => s.values.map((v) => v[1]));
+              assert.ok(values.includes(q.where.endsWith('run_id') ? RUN_ID : TARGET), `${sql} -> ${JSON.stringify(values)}`);
+              return;
+            }
+            const columns = ['time', ...selectedColumns(sql)];
+            for (const s of series) {
+              assert.deepEqual(s.columns, columns, sql);
+              for (const tag of groupByTags(sql)) assert.ok(s.tags && tag in s.tags, `series without tag ${tag}: ${sql}`);
+              const label = s.tags?.target ?? s.tags?.container_name;
+              assert.equal(label, TARGET, sql);
+            }
+            const numbers = series.flatMap((s) => s.values.flatMap((row) => row.slice(1))).filter((v): v is number => typeof v === 'number');
+            assert.ok(numbers.length > 0 && numbers.every(Number.isFinite), `no numbers from ${sql}`);
+          });
+        }
+      });
+    }
+  }
+
+  test('request rate and CPU panels measure something (not just zeros)', async () => {
+    const all = DASHBOARDS.flatMap(({ spec }) => spec.sections.flatMap((s) => s.panels));
+    const expansion = EXPANSIONS['single values'];
+    for (const title of ['Requests per second', 'CPU']) {
+      const panel = all.find((p) => p.title === title);
+      assert.ok(panel, title);
+      const series = await influxQuery(influxd.url, DB, expandQuery(panel.queries[0].query, expansion));
+      const max = Math.max(...series.flatMap((s) => s.values.map((v) => Number(v[1] ?? 0))));
+      assert.ok(max > 0, `${title}: max ${max}`);
+    }
+  });
+
+  test('resource panels also read cAdvisor\'s own points (container_name, machine, no run_id)', async () => {
+    const db = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'cadvisor' });
+    await db.createDatabase('cadvisor');
+    const now = Date.now();
+    const tags = { container_name: TARGET, machine: 'docker-host' };
+    await db.writePoints(
+      [0, 1, 2, 3].flatMap((i) => [
+        { measurement: 'cpu_usage_total', tags, fields: { value: 5e8 * i }, timestamp: new Date(now - 4000 + i * 1000) },
+        { measurement: 'memory_usage', tags, fields: { value: 2e8 }, timestamp: new Date(now - 4000 + i * 1000) },
+        { measurement: 'memory_working_set', tags, fields: { value: 1e8 }, timestamp: new Date(now - 4000 + i * 1000) },
+      ]),
+      { precision: 'ms' },
+    );
+    const resourceQueries = DASHBOARDS.flatMap(({ spec }) => spec.sections.flatMap((s) => s.panels))
+      .filter((p) => p.title === 'CPU' || p.title === 'Memory')
+      .flatMap((p) => p.queries);
+    assert.equal(resourceQueries.length, 6);
+    for (const q of resourceQueries) {
+      const series = await influxQuery(influxd.url, 'cadvisor', expandQuery(q.query, EXPANSIONS['single values']));
+      assert.ok(series.length > 0, q.query);
+    }
+    const cpu = await influxQuery(influxd.url, 'cadvisor', expandQuery(resourceQueries[0].query, EXPANSIONS['single values']));
+    // 0.5 s of CPU per second = 50 % of one core.
+    assert.ok(cpu[0].values.some((v) => v[1] === 50), JSON.stringify(cpu[0].values));
+  });
+});
