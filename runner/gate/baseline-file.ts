@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { RunReport } from '../results/report-schema.ts';
 import { GateInputError } from './gate-errors.ts';
 import { isPositiveNumber, isRecord, readJsonFile } from './json-file.ts';
-import { extractSeries, isMetricId, metricDef, type MetricSeries } from './metrics.ts';
+import { extractSeries, isMetricId, mergeRuns, metricDef, type MetricSeries } from './metrics.ts';
 
 export const BASELINE_KIND = 'servebench-baseline';
 export const BASELINE_SCHEMA_VERSION = 1;
@@ -20,12 +20,12 @@ export interface BaselineEntry extends MetricSeries {
 export interface Baseline {
   kind: typeof BASELINE_KIND;
   schemaVersion: typeof BASELINE_SCHEMA_VERSION;
-  /** The run the values were taken from. */
-  sourceRunId: string;
-  /** When the baseline was recorded (ISO 8601); the source run's own date is `runCreatedAt`. */
+  /** The run(s) the values were taken from; several runs act as repetitions. */
+  sourceRunIds: string[];
+  /** When the baseline was recorded (ISO 8601); the first source run's own date is `runCreatedAt`. */
   createdAt: string;
   runCreatedAt: string;
-  /** The source run's environment (machine, versions, commit) as the runner recorded it. */
+  /** The first source run's environment (machine, versions, commit) as the runner recorded it. */
   machine: Record<string, unknown>;
   entries: BaselineEntry[];
 }
@@ -33,20 +33,21 @@ export interface Baseline {
 export const howToCreate = (path: string): string =>
   `Create it from a run you trust: servebench baseline update --run results/<run-id> --baseline ${path}`;
 
-export function baselineFromReport(report: RunReport, now: Date): Baseline {
-  const { series, failed } = extractSeries(report);
+export function baselineFromReports(reports: RunReport[], now: Date): Baseline {
+  const ids = reports.map((r) => r.runId).join(', ');
+  const { series, failed } = mergeRuns(reports.map(extractSeries));
   if (failed.length > 0) {
     const list = failed.map((f) => `${f.target} (${f.reason})`).join(', ');
-    throw new GateInputError(`run "${report.runId}" has failed targets: ${list}; a baseline must come from a run where every target was measured.`);
+    throw new GateInputError(`run ${ids} has failed targets: ${list}; a baseline must come from runs where every target was measured.`);
   }
-  if (series.length === 0) throw new GateInputError(`run "${report.runId}" has no measured windows to record.`);
+  if (series.length === 0) throw new GateInputError(`run ${ids} has no measured windows to record.`);
   return {
     kind: BASELINE_KIND,
     schemaVersion: BASELINE_SCHEMA_VERSION,
-    sourceRunId: report.runId,
+    sourceRunIds: reports.map((r) => r.runId),
     createdAt: now.toISOString(),
-    runCreatedAt: report.createdAt,
-    machine: report.environment ?? {},
+    runCreatedAt: reports[0].createdAt,
+    machine: reports[0].environment ?? {},
     entries: series.map((s) => ({ ...s, unit: metricDef(s.metric).unit })),
   };
 }
@@ -76,7 +77,7 @@ function problem(data: unknown): string | undefined {
   if (data.schemaVersion !== BASELINE_SCHEMA_VERSION) {
     return `"schemaVersion" is ${JSON.stringify(data.schemaVersion)}; this servebench reads version ${BASELINE_SCHEMA_VERSION}`;
   }
-  if (typeof data.sourceRunId !== 'string') return '"sourceRunId" is missing';
+  if (!Array.isArray(data.sourceRunIds) || !data.sourceRunIds.every((id) => typeof id === 'string')) return '"sourceRunIds" is missing';
   if (typeof data.createdAt !== 'string') return '"createdAt" is missing';
   if (!Array.isArray(data.entries)) return '"entries" is not an array';
   return data.entries.map(entryProblem).find((p) => p !== undefined);

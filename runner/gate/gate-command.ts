@@ -13,12 +13,13 @@ import { DEFAULT_GATE_SETTINGS, gate, type GateSettings } from './compare.ts';
 import { EXIT, GateInputError } from './gate-errors.ts';
 import { junitXml } from './junit-xml.ts';
 import { markdownSummary } from './markdown-summary.ts';
-import { extractSeries } from './metrics.ts';
+import { extractSeries, mergeRuns } from './metrics.ts';
 import { readRunReport } from './read-run.ts';
 
 const D = DEFAULT_GATE_SETTINGS;
 export const GATE_USAGE = `usage: servebench gate --run <run-dir> [options]
-  --run <dir>           results/<run-id> directory (or its report.json)
+  --run <dir>           results/<run-id> directory (or its report.json); repeat it to pool
+                        several runs of the same plan (each run then counts as repetitions)
   --baseline <file>     baseline to compare with (default ${DEFAULT_BASELINE})
   --min-effect <frac>   smallest relative change that can fail (default ${D.minEffect} = ${D.minEffect * 100}%)
   --confidence <level>  confidence of the bootstrap interval (default ${D.confidence})
@@ -30,7 +31,7 @@ export const GATE_USAGE = `usage: servebench gate --run <run-dir> [options]
 exit codes: 0 no regression, 1 regression or failed target, 2 usage, run or baseline error`;
 
 export interface GateOptions {
-  run: string;
+  runs: string[];
   baseline: string;
   junit?: string;
   summary?: string;
@@ -41,7 +42,7 @@ export function parseGateArgs(argv: string[]): GateOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      run: { type: 'string' },
+      run: { type: 'string', multiple: true },
       baseline: { type: 'string', default: DEFAULT_BASELINE },
       'min-effect': { type: 'string', default: String(D.minEffect) },
       confidence: { type: 'string', default: String(D.confidence) },
@@ -52,10 +53,10 @@ export function parseGateArgs(argv: string[]): GateOptions {
       summary: { type: 'string' },
     },
   });
-  if (!values.run) throw new GateInputError(`--run is required\n${GATE_USAGE}`);
+  if (!values.run?.length) throw new GateInputError(`--run is required\n${GATE_USAGE}`);
   if (!ESTIMATORS.includes(values.statistic as Estimator)) throw new GateInputError(`--statistic must be one of ${ESTIMATORS.join(', ')}, got "${values.statistic}"`);
   return {
-    run: values.run,
+    runs: values.run,
     baseline: values.baseline,
     junit: values.junit,
     summary: values.summary,
@@ -75,10 +76,11 @@ function writeOut(path: string, text: string): void {
 }
 
 export function runGate(o: GateOptions): { code: number; markdown: string; junit: string } {
-  const report = readRunReport(o.run);
+  const reports = o.runs.map(readRunReport);
   const baseline = readBaseline(o.baseline);
-  const result = gate(baseline, extractSeries(report), o.settings);
-  const markdown = markdownSummary({ runId: report.runId, baselinePath: o.baseline, baseline, settings: o.settings, result });
+  const result = gate(baseline, mergeRuns(reports.map(extractSeries)), o.settings);
+  const runId = reports.map((r) => r.runId).join(', ');
+  const markdown = markdownSummary({ runId, baselinePath: o.baseline, baseline, settings: o.settings, result });
   const junit = junitXml(result);
   return { code: result.failed ? EXIT.regression : EXIT.ok, markdown, junit };
 }

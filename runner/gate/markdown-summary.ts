@@ -41,7 +41,7 @@ export function markdownSummary({ runId, baselinePath, baseline, settings, resul
   const out = [
     `## servebench gate: ${headline}`,
     '',
-    `Run \`${runId}\` against baseline \`${baselinePath}\` (from run \`${baseline.sourceRunId}\`, recorded ${baseline.createdAt}).`,
+    `Run \`${runId}\` against baseline \`${baselinePath}\` (from run(s) \`${baseline.sourceRunIds.join(', ')}\`, recorded ${baseline.createdAt}).`,
     `A metric fails when it is worse by at least ${(settings.minEffect * 100).toFixed(0)}% **and** the ${Math.round(settings.confidence * 100)}% ` +
       `bootstrap CI of the ${settings.estimator} ratio (${settings.resamples} resamples, seed ${settings.seed}) excludes no change.`,
   ];

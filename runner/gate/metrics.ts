@@ -108,3 +108,19 @@ export function extractSeries(report: RunReport): ExtractedRun {
   }
   return { series, failed };
 }
+
+/**
+ * Several runs of the same plan as one: each run's values are appended per series, so
+ * separate runs act as repetitions (and carry restart-to-restart noise, which in-run
+ * repetitions cannot show). A target that failed in any run counts as failed.
+ */
+export function mergeRuns(runs: ExtractedRun[]): ExtractedRun {
+  const merged = new Map<string, MetricSeries>();
+  for (const s of runs.flatMap((r) => r.series)) {
+    const key = seriesKey(s);
+    const seen = merged.get(key);
+    if (seen) seen.values.push(...s.values);
+    else merged.set(key, { ...s, values: [...s.values] });
+  }
+  return { series: [...merged.values()], failed: runs.flatMap((r) => r.failed) };
+}

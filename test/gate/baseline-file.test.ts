@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BASELINE_SCHEMA_VERSION, baselineFromReport, readBaseline, writeBaseline } from '../../runner/gate/baseline-file.ts';
+import { BASELINE_SCHEMA_VERSION, baselineFromReports, readBaseline, writeBaseline } from '../../runner/gate/baseline-file.ts';
 import { GateInputError } from '../../runner/gate/gate-errors.ts';
 import { around, reportOf, targetOf, windowOf } from './report-fixture.ts';
 
@@ -35,10 +35,10 @@ function rejects(path: string, problem: RegExp): void {
 
 test('a baseline records its run, machine, date, schema version and every repetition value', () => {
   const path = join(dir, 'nested', 'nightly.json');
-  writeBaseline(path, baselineFromReport(report, new Date('2025-02-03T04:05:06Z')));
+  writeBaseline(path, baselineFromReports([report], new Date('2025-02-03T04:05:06Z')));
   const b = readBaseline(path);
   assert.equal(b.schemaVersion, BASELINE_SCHEMA_VERSION);
-  assert.equal(b.sourceRunId, 'run-42');
+  assert.deepEqual(b.sourceRunIds, ['run-42']);
   assert.equal(b.createdAt, '2025-02-03T04:05:06.000Z');
   assert.deepEqual(b.machine, report.environment);
   const p50 = b.entries.find((e) => e.metric === 'p50' && e.window === 'vus=8');
@@ -52,7 +52,7 @@ test('missing, unparsable, foreign, future-version and damaged baselines are rej
   rejects(file('truncated.json', '{"kind": "servebench-baseline", "schemaV'), /not valid JSON/);
   rejects(file('array.json', '[]'), /corrupt: the top level is not an object/);
   rejects(file('foreign.json', '{"name": "something else"}'), /"kind" is undefined/);
-  const good = JSON.parse(JSON.stringify(baselineFromReport(report, new Date(0))));
+  const good = JSON.parse(JSON.stringify(baselineFromReports([report], new Date(0))));
   rejects(file('v9.json', JSON.stringify({ ...good, schemaVersion: 9 })), /"schemaVersion" is 9; this servebench reads version 1/);
   good.entries[2].values = ['fast'];
   rejects(file('values.json', JSON.stringify(good)), /entries\[2\]\.values must be a non-empty array of numbers/);
@@ -63,7 +63,7 @@ test('missing, unparsable, foreign, future-version and damaged baselines are rej
 
 test('a baseline is never recorded from a run with a failed target', () => {
   const failed = reportOf('bad', [targetOf('grpc', [], { status: 'failed', failure: { reason: 'health probe timed out', logTail: '' } })]);
-  assert.throws(() => baselineFromReport(failed, new Date()), /failed targets: grpc \(health probe timed out\)/);
+  assert.throws(() => baselineFromReports([failed], new Date()), /failed targets: grpc \(health probe timed out\)/);
 });
 
 test('the CLI exits 2 with the reason for a missing baseline and for bad flags, and writes baselines explicitly', async () => {
@@ -84,7 +84,7 @@ test('the CLI exits 2 with the reason for a missing baseline and for bad flags, 
   const path = join(dir, 'cli', 'nightly.json');
   const update = await cli(['baseline', 'update', '--run', run, '--baseline', path]);
   assert.equal(update.code, 0, update.stderr);
-  assert.equal(JSON.parse(readFileSync(path, 'utf8')).sourceRunId, 'run-42');
+  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).sourceRunIds, ['run-42']);
   const same = await cli(['gate', '--run', run, '--baseline', path]);
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stdout, /## servebench gate: ✅ no regressions/);

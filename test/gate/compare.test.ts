@@ -1,9 +1,9 @@
 /** The gate's decision rule: min effect AND outside noise, direction-aware, never failing on improvements. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { baselineFromReport } from '../../runner/gate/baseline-file.ts';
+import { baselineFromReports } from '../../runner/gate/baseline-file.ts';
 import { compareSeries, DEFAULT_GATE_SETTINGS as S, gate } from '../../runner/gate/compare.ts';
-import { extractSeries, type MetricId, type MetricSeries } from '../../runner/gate/metrics.ts';
+import { extractSeries, mergeRuns, WHOLE_RUN, type MetricId, type MetricSeries } from '../../runner/gate/metrics.ts';
 import { around, reportOf, targetOf, windowOf } from './report-fixture.ts';
 
 const series = (metric: MetricId, values: number[]): MetricSeries => ({ target: 'fastify', profile: 'concurrency', window: 'vus=8', metric, values });
@@ -43,13 +43,12 @@ test('one value per side is reported but not gated', () => {
 });
 
 test('a run against its baseline: regressions fail, new and missing series are reported, failed targets fail', () => {
-  const base = baselineFromReport(
+  const base = baselineFromReports([
     reportOf('base', [
       targetOf('fastify', [windowOf('vus=1', { p50: around(3, 0.01) }), windowOf('vus=8', { p50: around(10, 0.01) })]),
       targetOf('express', [windowOf('vus=8', { p50: around(12, 0.01) })]),
     ]),
-    new Date(0),
-  );
+  ], new Date(0));
   const same = gate(base, extractSeries(reportOf('same', [
     targetOf('fastify', [windowOf('vus=1', { p50: around(3, 0.012) }), windowOf('vus=8', { p50: around(10, 0.012) })]),
     targetOf('express', [windowOf('vus=8', { p50: around(12, 0.012) })]),
@@ -72,8 +71,22 @@ test('a run against its baseline: regressions fail, new and missing series are r
 });
 
 test('series missing from the run are "not measured", which does not fail', () => {
-  const base = baselineFromReport(reportOf('b', [targetOf('fastify', [windowOf('vus=8', { p50: around(10, 0.01) })]), targetOf('null', [windowOf('vus=8', { p50: around(1, 0.01) })])]), new Date(0));
+  const base = baselineFromReports([reportOf('b', [targetOf('fastify', [windowOf('vus=8', { p50: around(10, 0.01) })]), targetOf('null', [windowOf('vus=8', { p50: around(1, 0.01) })])])], new Date(0));
   const result = gate(base, extractSeries(reportOf('c', [targetOf('fastify', [windowOf('vus=8', { p50: around(10, 0.01) })])])), S);
   assert.equal(result.failed, false);
   assert.ok(result.comparisons.filter((c) => c.target === 'null').every((c) => c.verdict === 'not-measured'));
+});
+
+test('separate runs pool as repetitions, so one-value-per-run metrics (CPU, RSS) get gated too', () => {
+  const run = (id: string, p50: number, rss: number) =>
+    reportOf(id, [targetOf('fastify', [{ ...windowOf('vus=8', { p50: [p50] }), repetitions: undefined }], { resources: { cpuPercentMean: 150, cpuPercentMax: 190, rssMbMean: rss, rssMbMax: rss, samples: 20 } })]);
+  const base = baselineFromReports([run('b1', 10, 200), run('b2', 10.1, 202), run('b3', 9.9, 199)], new Date(0));
+  assert.deepEqual(base.entries.find((e) => e.metric === 'rss')?.values, [200, 202, 199]);
+  const leak = mergeRuns([run('c1', 10, 260), run('c2', 10.05, 262), run('c3', 9.95, 259)].map(extractSeries));
+  const result = gate(base, leak, S);
+  const rss = result.comparisons.find((c) => c.metric === 'rss');
+  assert.equal(rss?.window, WHOLE_RUN);
+  assert.equal(rss?.verdict, 'regression');
+  assert.equal(result.comparisons.find((c) => c.metric === 'p50')?.verdict, 'small');
+  assert.equal(result.failed, true);
 });

@@ -54,7 +54,7 @@ test('the markdown summary leads with the failures and lists every comparison', 
   const md = markdownSummary({
     runId: 'run-2',
     baselinePath: 'baselines/nightly.json',
-    baseline: { kind: 'servebench-baseline', schemaVersion: 1, sourceRunId: 'run-1', createdAt: '2025-01-01T00:00:00Z', runCreatedAt: '', machine: {}, entries: [] },
+    baseline: { kind: 'servebench-baseline', schemaVersion: 1, sourceRunIds: ['run-1'], createdAt: '2025-01-01T00:00:00Z', runCreatedAt: '', machine: {}, entries: [] },
     settings: S,
     result,
   });
