@@ -4,6 +4,9 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'start one target: servebench serve <target> [--port] [--host] [--model] [--engine] [--threads]', load: () => import('./serve-command.ts') },
+  run: { summary: 'run the study end to end: servebench run [--targets] [--profiles] [--full] ... (--help)', load: () => import('./run-command.ts') },
+  report: { summary: 'regenerate report.md/html/json: servebench report <run-dir>', load: () => import('./report/report-command.ts') },
+  compare: { summary: 'per-target, per-metric differences (markdown): servebench compare <run-a> <run-b>', load: () => import('./compare/compare-command.ts') },
   gate: { summary: 'compare a run with the baseline: servebench gate --run <run-dir> [--baseline] [--min-effect] [--confidence] [--junit] [--summary]', load: () => import('./gate/gate-command.ts') },
   baseline: { summary: 'record a baseline: servebench baseline update --run <run-dir> [--baseline]', load: () => import('./gate/baseline-command.ts') },
 };

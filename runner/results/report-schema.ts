@@ -37,7 +37,8 @@ export interface ResourceStats {
   samples: number;
 }
 
-export type Validity = 'valid' | 'errors' | 'check-failures' | 'generator-saturated' | 'failed';
+/** `interrupted` (added): the run was stopped (Ctrl-C / SIGTERM) while this result was measured. */
+export type Validity = 'valid' | 'errors' | 'check-failures' | 'generator-saturated' | 'failed' | 'interrupted';
 
 export interface TargetResult {
   /** `fastify`, `gateway:fastify`, ... */
@@ -53,9 +54,15 @@ export interface TargetResult {
   resources?: ResourceStats;
   /** Load generator's own CPU % while this target ran (saturation check). */
   generatorCpuPercent?: number;
+  /** Added: k6's thresholds (check rate, p99 gate) held (k6 exit code 0), when k6 ran. */
+  thresholdsOk?: boolean;
+  /** Added: where the raw results for this target/profile live, relative to the run dir. */
+  rawDir?: string;
 }
 
 export interface RunReport {
+  /** Added: 1 for this shape; absent in older reports means the same. */
+  schemaVersion?: 1;
   runId: string;
   createdAt: string;
   settings: Record<string, unknown>;

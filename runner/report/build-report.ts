@@ -1,0 +1,78 @@
+/** Raw results in `results/<run-id>/` -> RunReport (report.json). Pure reading, no side effects. */
+import { readdirSync, existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
+import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
+import type { RunSettings } from '../run/run-settings.ts';
+import { readWindows, type K6Summary } from './summary-reader.ts';
+
+/** k6 using more than this share of the CPUs it may use means the numbers measure k6, not the target. */
+export const GENERATOR_SATURATION = 0.9;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+export function resourceStats(samples: ResourceFile['target']): ResourceStats | undefined {
+  if (!samples.length) return undefined;
+  const cpu = samples.map((s) => s.cpuPercent);
+  const rss = samples.map((s) => s.rssBytes / 2 ** 20);
+  return { cpuPercentMean: mean(cpu), cpuPercentMax: Math.max(...cpu), rssMbMean: mean(rss), rssMbMax: Math.max(...rss), samples: samples.length };
+}
+
+function validity(r: TargetResult, interrupted: boolean, generatorCores: number): Validity[] {
+  if (r.status === 'failed') return ['failed'];
+  const v: Validity[] = [];
+  if (interrupted) v.push('interrupted');
+  if (r.windows.some((w) => w.errorRate > 0)) v.push('errors');
+  if (r.windows.some((w) => !(w.checkRate >= 1))) v.push('check-failures');
+  if ((r.generatorCpuPercent ?? 0) > GENERATOR_SATURATION * 100 * generatorCores) v.push('generator-saturated');
+  return v.length ? v : ['valid'];
+}
+
+function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, failedHere: boolean): TargetResult {
+  const meta = readJson<ProfileMeta>(store.meta(status.label, profile));
+  const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.k6Export(status.label, profile));
+  const res = readJson<ResourceFile>(store.resources(status.label, profile));
+  const windows: WindowResult[] = summary && meta ? readWindows(summary, profile, loadSettings(meta.env, profile), status.protocol) : [];
+  const result: TargetResult = {
+    target: status.label,
+    paperRole: status.paperRole,
+    protocol: status.protocol,
+    profile,
+    status: failedHere ? 'failed' : 'ok',
+    ...(failedHere && status.failure ? { failure: status.failure } : {}),
+    validity: [],
+    windows,
+    ...(res ? { resources: resourceStats(res.target), generatorCpuPercent: resourceStats(res.generator)?.cpuPercentMean } : {}),
+    ...(meta && !meta.interrupted ? { thresholdsOk: meta.k6Exit === 0 } : {}),
+    ...(existsSync(store.profileDir(status.label, profile)) ? { rawDir: relative(store.runDir, store.profileDir(status.label, profile)) } : {}),
+  };
+  if (!failedHere && !summary) {
+    result.status = 'failed';
+    result.failure = { reason: 'k6 wrote no summary', logTail: '' };
+  }
+  result.validity = validity(result, Boolean(meta?.interrupted) || status.status === 'interrupted', res?.generatorCores ?? 1);
+  return result;
+}
+
+function targetResults(store: RunStore, status: TargetStatus, planned: ProfileName[]): TargetResult[] {
+  const last = status.profiles[status.profiles.length - 1];
+  return planned
+    .filter((p) => status.status !== 'interrupted' || status.profiles.includes(p))
+    .map((p) => profileResult(store, status, p, status.status === 'failed' && (!status.profiles.includes(p) || p === last)));
+}
+
+export function buildReport(runDir: string): RunReport {
+  const store = runStore(runDir);
+  const settings = readJson<RunSettings>(store.settings);
+  if (!settings) throw new Error(`${runDir} holds no settings.json: not a servebench run directory`);
+  const environment = readJson<Record<string, unknown>>(store.environment) ?? {};
+  const statusDir = `${runDir}/targets`;
+  const dirs = existsSync(statusDir) ? readdirSync(statusDir) : [];
+  const statuses = dirs.map((d) => readJson<TargetStatus>(`${statusDir}/${d}/status.json`)).filter((s): s is TargetStatus => s !== undefined);
+  // In the order the run measured them.
+  statuses.sort((a, b) => settings.targets.indexOf(a.label) - settings.targets.indexOf(b.label));
+  const results = statuses.flatMap((s) => targetResults(store, s, settings.profiles));
+  const createdAt = statuses.length ? String(readJson<ProfileMeta>(store.meta(statuses[0].label, settings.profiles[0]))?.startedAt ?? '') : '';
+  return { schemaVersion: 1, runId: settings.runId, createdAt, settings: settings as unknown as Record<string, unknown>, environment, results };
+}

@@ -1,0 +1,50 @@
+/** report.md: the tables, failures with their log tails, machine and versions. */
+import type { RunReport } from '../results/report-schema.ts';
+import { PAPER_MACHINE } from './paper-figures.ts';
+import type { Table } from './report-tables.ts';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function markdownTable(t: Table): string {
+  const head = `| ${t.header.map(cell).join(' | ')} |\n| ${t.header.map(() => '---').join(' | ')} |`;
+  const body = t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+  return `${head}${body ? `\n${body}` : ''}`;
+}
+
+export function markdownSection(t: Table): string {
+  return `## ${t.title}\n\n${t.note ? `${t.note}\n\n` : ''}${t.rows.length ? markdownTable(t) : '_no results_'}\n`;
+}
+
+export function environmentLines(report: RunReport): string[] {
+  const e = report.environment;
+  const engines = Object.entries((e.engines ?? {}) as Record<string, string | undefined>)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    `- machine: ${e.cpuModel ?? '?'}, ${e.cores ?? '?'} cores, ${e.memoryMb ?? '?'} MB, ${e.os ?? '?'}`,
+    `- versions: Node ${e.node ?? '?'}, ${e.k6 ?? 'k6 ?'}, ${engines || 'engines ?'}`,
+    `- commit: ${e.gitCommit ?? '?'}${e.gitDirty ? ' (with uncommitted changes)' : ''}`,
+    `- command: \`${((e.commandLine ?? []) as string[]).join(' ')}\``,
+    `- the study: ${PAPER_MACHINE}`,
+  ];
+}
+
+export function renderMarkdown(report: RunReport, tables: Table[]): string {
+  const s = report.settings;
+  const failures = report.results.filter((r) => r.failure);
+  const parts = [
+    `# servebench run ${report.runId}`,
+    '',
+    `Targets: ${(s.targets as string[]).join(', ')}. Profiles: ${(s.profiles as string[]).join(', ')}. Engine ${String(s.engine)}, ${String(s.threads)} thread(s), ${String(s.workers)} worker(s).`,
+    '',
+    ...environmentLines(report),
+    '',
+    ...tables.map(markdownSection),
+  ];
+  if (failures.length) {
+    parts.push('## Failed targets\n');
+    for (const f of failures) parts.push(`### ${f.target} (${f.profile})\n\n${f.failure!.reason}\n\n\`\`\`\n${f.failure!.logTail}\n\`\`\`\n`);
+  }
+  return `${parts.join('\n')}\n`;
+}

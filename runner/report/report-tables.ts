@@ -1,0 +1,119 @@
+/**
+ * The report's tables as data (title, header, rows), built once from report.json and rendered
+ * to markdown and HTML alike.
+ */
+import type { RunReport, TargetResult } from '../results/report-schema.ts';
+import { PAPER_ARCHS, PAPER_N, PAPER_RESOURCES, PAPER_SECONDS, paperArch } from './paper-figures.ts';
+
+export interface Table {
+  id: string;
+  title: string;
+  note?: string;
+  header: string[];
+  rows: string[][];
+}
+
+export const fmt = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const ms = (x: number | undefined) => fmt(x, x !== undefined && x < 10 ? 2 : 1);
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(x === 0 || x === 1 ? 0 : 2)}%` : '–');
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const ok = (r: TargetResult) => r.status === 'ok';
+
+function paperTable(report: RunReport): Table {
+  const ours = report.results.filter((r) => r.profile === 'paper' && ok(r));
+  const ns = [...new Set([...PAPER_N, ...ours.flatMap((r) => r.windows.map((w) => Number(w.window.slice(2))))])].sort((a, b) => a - b);
+  const measured = ns.filter((n) => ours.some((r) => r.windows.some((w) => w.window === `n=${n}`)));
+  const header = ['N', ...ours.map((r) => `${r.target} (${r.paperRole})`), ...Object.entries(PAPER_ARCHS).map(([k, v]) => `paper ${k}: ${v}`)];
+  const rows = measured.map((n) => [
+    String(n),
+    ...ours.map((r) => {
+      const s = r.windows.find((w) => w.window === `n=${n}`)?.paperSeconds ?? [];
+      return s.length ? fmt(mean(s), 3) : '–';
+    }),
+    ...Object.keys(PAPER_ARCHS).map((k) => fmt(PAPER_SECONDS[k as keyof typeof PAPER_ARCHS][n], 3)),
+  ]);
+  return {
+    id: 'table3',
+    title: 'Table 3: seconds for N sequential requests (mean over repetitions), ours beside the study',
+    note: 'Our targets stand for the study\'s architectures by paper role (a embedded, b Express for Flask, c Fastify for FastAPI, d gRPC server for TF Serving).',
+    header,
+    rows,
+  };
+}
+
+function resourcesTable(report: RunReport, cores: number): Table {
+  const rows: string[][] = [];
+  for (const r of report.results.filter((x) => ok(x) && x.resources)) {
+    const res = r.resources!;
+    const arch = paperArch(r.paperRole);
+    const p = arch ? PAPER_RESOURCES[arch] : undefined;
+    rows.push([r.target, r.profile, fmt(res.cpuPercentMean), fmt(res.cpuPercentMax), fmt(res.cpuPercentMean / cores), fmt(res.rssMbMean), fmt(res.rssMbMax), p ? `${p.cpuPercentOfAllCores} (${arch})` : '–', p ? fmt(p.ramMb) : '–']);
+  }
+  return {
+    id: 'table4',
+    title: 'Table 4: CPU and RAM of the serving side while loaded, beside the study',
+    note: `CPU % of one core (200 = two cores busy) and of all ${cores} cores; the study gives % of 8 cores during its 10,000-request run. Sampled every 250 ms from /proc over the target's processes (gateway: gateway + model server).`,
+    header: ['target', 'profile', 'CPU % mean', 'CPU % max', `CPU % of ${cores} cores`, 'RSS MB mean', 'RSS MB max', 'paper CPU % (8 cores)', 'paper RAM MB'],
+    rows,
+  };
+}
+
+function latencyTable(report: RunReport): Table {
+  const rows = report.results.filter(ok).flatMap((r) =>
+    r.windows.map((w) => [r.target, r.profile, w.window, String(w.requests), fmt(w.throughputRps), ms(w.latency.mean), ms(w.latency.p50), ms(w.latency.p90), ms(w.latency.p95), ms(w.latency.p99), ms(w.latency.max), pct(w.errorRate), pct(w.checkRate)]),
+  );
+  return {
+    id: 'latency',
+    title: 'Latency (ms) and throughput per window',
+    header: ['target', 'profile', 'window', 'requests', 'req/s', 'mean', 'p50', 'p90', 'p95', 'p99', 'max', 'errors', 'checks'],
+    rows,
+  };
+}
+
+function timingTable(report: RunReport): Table {
+  const rows = report.results.filter(ok).flatMap((r) =>
+    r.windows.map((w) => {
+      const t = w.serverTiming ?? {};
+      const server = (t.decode ?? 0) + (t.infer ?? 0) + (t.encode ?? 0) + (t.upstream ?? 0);
+      return [r.target, r.profile, w.window, ms(w.latency.mean), ms(t.decode), ms(t.infer), ms(t.encode), ms(t.upstream), w.serverTiming ? ms(w.latency.mean - server) : '–'];
+    }),
+  );
+  return {
+    id: 'timing',
+    title: 'Where the time goes (mean ms per request)',
+    note: 'decode / infer / encode (/ upstream for a gateway) as the server reports them (Server-Timing, gRPC trailers); "rest" = client-seen latency minus those: network, HTTP/gRPC framing, queueing, the load generator.',
+    header: ['target', 'profile', 'window', 'client mean', 'decode', 'infer', 'encode', 'upstream', 'rest'],
+    rows,
+  };
+}
+
+function validityTable(report: RunReport): Table {
+  return {
+    id: 'validity',
+    title: 'Validity',
+    note: 'errors: failed requests; check-failures: wrong or malformed answers; generator-saturated: k6 used over 90% of its CPUs, so the numbers measure the load generator.',
+    header: ['target', 'profile', 'status', 'validity', 'k6 thresholds', 'k6 CPU %'],
+    rows: report.results.map((r) => [r.target, r.profile, r.status, r.validity.join(', '), r.thresholdsOk === undefined ? '–' : r.thresholdsOk ? 'passed' : 'failed', fmt(r.generatorCpuPercent)]),
+  };
+}
+
+/** One line per target and profile: the headline numbers (also printed at the end of a run). */
+export function summaryTable(report: RunReport): Table {
+  return {
+    id: 'summary',
+    title: 'Summary',
+    header: ['target', 'profile', 'status', 'best req/s', 'p50 ms (lowest load)', 'p99 ms (lowest load)', 'paper ms/request', 'CPU %', 'RSS MB', 'validity'],
+    rows: report.results.map((r) => {
+      const best = r.windows.length ? Math.max(...r.windows.map((w) => w.throughputRps)) : NaN;
+      const first = r.windows[0];
+      const paper = r.windows.flatMap((w) => (w.paperSeconds?.length ? [(mean(w.paperSeconds) / Number(w.window.slice(2))) * 1000] : []));
+      return [r.target, r.profile, r.status, fmt(best), ms(first?.latency.p50), ms(first?.latency.p99), paper.length ? ms(paper[paper.length - 1]) : '–', fmt(r.resources?.cpuPercentMean), fmt(r.resources?.rssMbMean), r.validity.join(', ')];
+    }),
+  };
+}
+
+export function reportTables(report: RunReport): Table[] {
+  const cores = Number(report.environment.cores) || 1;
+  return [summaryTable(report), paperTable(report), resourcesTable(report, cores), latencyTable(report), timingTable(report), validityTable(report)];
+}

@@ -1,0 +1,97 @@
+/**
+ * Reads one k6 summary (handleSummary's `data` in SUMMARY_PATH, or k6's --summary-export as a
+ * fallback; both shapes) into report windows: one per paper N, concurrency level, rate step,
+ * or the whole measured window for smoke/soak.
+ */
+import type { LoadSettings, ProfileName } from '../../scenarios/lib/load-settings.ts';
+import type { LatencyStats, WindowResult } from '../results/report-schema.ts';
+
+type Values = Record<string, number>;
+interface MetricLike {
+  values?: Values;
+  [stat: string]: unknown;
+}
+export interface K6Summary {
+  metrics: Record<string, MetricLike>;
+  root_group?: { checks?: unknown };
+}
+
+export const PAPER_BATCH_METRIC = 'paper_batch_seconds';
+const TIMING_PARTS = ['decode', 'infer', 'encode', 'upstream'] as const;
+
+export function metricValues(s: K6Summary, name: string): Values | undefined {
+  const m = s.metrics[name];
+  if (!m) return undefined;
+  return (m.values ?? m) as Values;
+}
+
+function stat(s: K6Summary, name: string, key: string): number | undefined {
+  const v = metricValues(s, name);
+  if (!v) return undefined;
+  if (key === 'rate') return v.rate ?? v.value;
+  const x = v[key];
+  return typeof x === 'number' ? x : undefined;
+}
+
+/** passes / fails of one named check over the whole run (array or object form). */
+function checkCounts(s: K6Summary, name: string): { passes: number; fails: number } | undefined {
+  const checks = s.root_group?.checks;
+  const list = Array.isArray(checks) ? checks : checks && typeof checks === 'object' ? Object.values(checks) : [];
+  return (list as { name: string; passes: number; fails: number }[]).find((c) => c.name === name);
+}
+
+function latency(s: K6Summary, metric: string): LatencyStats {
+  const get = (k: string) => stat(s, metric, k) ?? NaN;
+  return { mean: get('avg'), p50: get('med'), p90: get('p(90)'), p95: get('p(95)'), p99: get('p(99)'), max: get('max') };
+}
+
+/** Failed requests: per window where k6 kept it, else the `status ok` check (every predict, no health probe). */
+function errorRate(s: K6Summary, protocol: 'rest' | 'grpc', sel: string): number {
+  const windowed = protocol === 'rest' ? stat(s, `http_req_failed${sel}`, 'rate') : undefined;
+  if (windowed !== undefined) return windowed;
+  const c = checkCounts(s, 'status ok');
+  if (c && c.passes + c.fails > 0) return c.fails / (c.passes + c.fails);
+  return (protocol === 'rest' ? stat(s, 'http_req_failed', 'rate') : undefined) ?? 0;
+}
+
+function window(s: K6Summary, protocol: 'rest' | 'grpc', name: string, sel: string, seconds: number): WindowResult {
+  const metric = protocol === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
+  const requests = stat(s, `${metric}${sel}`, 'count') ?? 0;
+  const serverTiming: NonNullable<WindowResult['serverTiming']> = {};
+  for (const part of TIMING_PARTS) {
+    const v = stat(s, `server_${part}${sel}`, 'avg');
+    if (v !== undefined && (stat(s, `server_${part}${sel}`, 'count') ?? 1) > 0) serverTiming[part] = v;
+  }
+  return {
+    window: name,
+    requests,
+    throughputRps: seconds > 0 ? requests / seconds : 0,
+    latency: latency(s, `${metric}${sel}`),
+    errorRate: errorRate(s, protocol, sel),
+    checkRate: stat(s, `checks${sel}`, 'rate') ?? stat(s, 'checks', 'rate') ?? NaN,
+    ...(Object.keys(serverTiming).length ? { serverTiming } : {}),
+  };
+}
+
+export function readWindows(s: K6Summary, profile: ProfileName, load: LoadSettings, protocol: 'rest' | 'grpc'): WindowResult[] {
+  const stepS = load.stepMs / 1000;
+  switch (profile) {
+    case 'paper':
+      return load.paperN
+        .map((n) => {
+          const reps = Array.from({ length: load.paperRepeats }, (_, i) => stat(s, `${PAPER_BATCH_METRIC}{n:${n},rep:${i + 1}}`, 'avg'));
+          const paperSeconds = reps.filter((r): r is number => r !== undefined);
+          const w = window(s, protocol, `n=${n}`, `{n:${n}}`, paperSeconds.reduce((a, b) => a + b, 0));
+          return { ...w, paperSeconds };
+        })
+        .filter((w) => w.requests > 0);
+    case 'concurrency':
+      return load.levels.map((l) => window(s, protocol, `vus=${l}`, `{level:${l}}`, stepS)).filter((w) => w.requests > 0);
+    case 'rate':
+      return load.rates.map((r) => window(s, protocol, `rate=${r}`, `{rate:${r}}`, stepS)).filter((w) => w.requests > 0);
+    case 'peak':
+      return load.rates.map((r) => window(s, protocol, `rate=${r}`, `{step:${r}}`, stepS)).filter((w) => w.requests > 0);
+    default:
+      return [window(s, protocol, 'all', '{phase:measure}', load.durationMs / 1000)].filter((w) => w.requests > 0);
+  }
+}

@@ -1,0 +1,33 @@
+/** Derives every report file of a run directory from its raw results (and only from them). */
+import { writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJson, runStore, writeJson, type ProfileMeta, type ResourceFile } from '../results/run-store.ts';
+import type { RunReport } from '../results/report-schema.ts';
+import { buildReport } from './build-report.ts';
+import { renderCharts, type SeriesPoint } from './charts.ts';
+import { renderHtml } from './render-html.ts';
+import { markdownSection, renderMarkdown } from './render-markdown.ts';
+import { reportTables, summaryTable } from './report-tables.ts';
+
+function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
+  const store = runStore(runDir);
+  return report.results.flatMap((r) => {
+    const res = readJson<ResourceFile>(store.resources(r.target, r.profile));
+    const meta = readJson<ProfileMeta>(store.meta(r.target, r.profile));
+    if (!res?.target.length) return [];
+    const t0 = meta ? Date.parse(meta.startedAt) : res.target[0].t;
+    return res.target.map((p) => ({ target: r.target, profile: r.profile, s: (p.t - t0) / 1000, cpuPercent: p.cpuPercent, rssMb: p.rssBytes / 2 ** 20 }));
+  });
+}
+
+export async function writeReports(runDir: string): Promise<RunReport> {
+  if (!existsSync(join(runDir, 'settings.json'))) throw new Error(`${runDir} is not a servebench run directory (no settings.json)`);
+  const report = buildReport(runDir);
+  const tables = reportTables(report);
+  writeJson(join(runDir, 'report.json'), report);
+  writeFileSync(join(runDir, 'report.md'), renderMarkdown(report, tables));
+  writeFileSync(join(runDir, 'summary.md'), markdownSection(summaryTable(report)));
+  const charts = await renderCharts(report, resourceSeries(runDir, report));
+  writeFileSync(join(runDir, 'report.html'), renderHtml(report, tables, charts));
+  return report;
+}

@@ -1,0 +1,68 @@
+/**
+ * The layout of `results/<run-id>/`, in one place. Raw results only; reports are derived.
+ *   settings.json, environment.json, logs/<label>.log,
+ *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,k6-export.json,k6.log,resources.json,meta.json}
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const safeName = (label: string): string => label.replace(/[^\w.-]+/g, '_');
+
+export interface TargetStatus {
+  label: string;
+  targetId: string;
+  upstreamId?: string;
+  protocol: 'rest' | 'grpc';
+  paperRole: string;
+  status: 'running' | 'ok' | 'failed' | 'interrupted';
+  failure?: { reason: string; logTail: string };
+  profiles: string[];
+}
+
+export interface ProfileMeta {
+  startedAt: string;
+  endedAt: string;
+  k6Exit: number | null;
+  k6Signal: string | null;
+  interrupted: boolean;
+  env: Record<string, string>;
+}
+
+export interface ResourceFile {
+  target: { t: number; cpuPercent: number; rssBytes: number }[];
+  generator: { t: number; cpuPercent: number; rssBytes: number }[];
+  /** CPUs the load generator could use (for the saturation check). */
+  generatorCores: number;
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function readJson<T>(path: string): T | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
+}
+
+export function runStore(runDir: string) {
+  const targetDir = (label: string) => join(runDir, 'targets', safeName(label));
+  const profileDir = (label: string, profile: string) => join(targetDir(label), profile);
+  return {
+    runDir,
+    settings: join(runDir, 'settings.json'),
+    environment: join(runDir, 'environment.json'),
+    logDir: join(runDir, 'logs'),
+    targetDir,
+    status: (label: string) => join(targetDir(label), 'status.json'),
+    profileDir,
+    summary: (label: string, profile: string) => join(profileDir(label, profile), 'summary.json'),
+    k6Export: (label: string, profile: string) => join(profileDir(label, profile), 'k6-export.json'),
+    k6Log: (label: string, profile: string) => join(profileDir(label, profile), 'k6.log'),
+    resources: (label: string, profile: string) => join(profileDir(label, profile), 'resources.json'),
+    meta: (label: string, profile: string) => join(profileDir(label, profile), 'meta.json'),
+    ensure(...dirs: string[]) {
+      for (const d of dirs) mkdirSync(d, { recursive: true });
+    },
+  };
+}
+
+export type RunStore = ReturnType<typeof runStore>;

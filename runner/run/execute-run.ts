@@ -1,0 +1,115 @@
+/**
+ * A whole run: write settings and environment, bundle the scenarios, measure the targets one
+ * after another, then write the reports. Ctrl-C / SIGTERM stops everything started and still
+ * writes what there is.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
+import { bundle, DIST } from '../../build/bundle.ts';
+import { k6Path } from '../../scripts/k6-path.ts';
+import { DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { runStore, writeJson, type TargetStatus } from '../results/run-store.ts';
+import { createProcessRuntime, type RuntimeOptions } from '../runtimes/process-runtime.ts';
+import type { Runtime } from '../runtimes/runtime.ts';
+import { collectEnvironment } from './environment.ts';
+import type { RunContext } from './measure-target.ts';
+import { measureTarget } from './measure-target.ts';
+import { loadDockerRuntime, startInfluxSink, type InfluxSink } from './optional-modules.ts';
+import type { RunSettings } from './run-settings.ts';
+import { createStatusLine } from './status-line.ts';
+import { parseTargetSpec, type TargetSpec } from './target-specs.ts';
+
+/** The k6 entry for a target: `<id>-rest`/`<id>` from dist/, else the generic TF Serving entry. */
+export function scriptFor(spec: TargetSpec): string {
+  const names = [`${spec.targetId}-${spec.protocol}`, spec.targetId, `tfserving-${spec.protocol}`];
+  for (const name of names) {
+    const path = join(DIST, `${name}.js`);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`no k6 entry for ${spec.label} in ${DIST} (looked for ${names.join(', ')})`);
+}
+
+function cpuCount(list: string | undefined): number {
+  if (!list) return os.cpus().length;
+  return list.split(',').reduce((n, part) => {
+    const [a, b] = part.split('-').map(Number);
+    return n + (b === undefined ? 1 : b - a + 1);
+  }, 0);
+}
+
+export interface RunResult {
+  runDir: string;
+  statuses: TargetStatus[];
+  interrupted: boolean;
+}
+
+export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream = process.stdout): Promise<RunResult> {
+  const store = runStore(join(settings.out, settings.runId));
+  store.ensure(store.runDir, store.logDir);
+  const line = createStatusLine(out);
+  const warned = new Set<string>();
+  const warn = (m: string) => {
+    if (!warned.has(m)) line.print(`warning: ${m}`);
+    warned.add(m);
+  };
+  const k6 = k6Path();
+  writeJson(store.settings, settings);
+  writeJson(store.environment, collectEnvironment(k6, settings.commandLine));
+  await bundle();
+
+  const runtimeOptions: RuntimeOptions = { logDir: store.logDir, startDeadlineMs: settings.startDeadlineMs, warn };
+  const runtime: Runtime = settings.runtime === 'docker' ? await loadDockerRuntime(runtimeOptions) : createProcessRuntime(runtimeOptions);
+  const controller = new AbortController();
+  const current: RunContext['current'] = {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    line.print(`servebench: ${signal}: stopping k6 and every target, then writing what there is`);
+    controller.abort(signal);
+    void current.k6?.stop();
+    void runtime.stopAll();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let influx: InfluxSink | undefined;
+  const statuses: TargetStatus[] = [];
+  try {
+    if (settings.influx) influx = await startInfluxSink(settings.influx, { runId: settings.runId, targets: settings.targets, profiles: settings.profiles });
+    const ctx: RunContext = {
+      settings,
+      store,
+      runtime,
+      k6,
+      scriptFor,
+      targetOptions: {
+        ...DEFAULT_TARGET_OPTIONS,
+        modelDir: settings.modelDir,
+        modelName: settings.modelName,
+        engine: settings.engine,
+        threads: settings.threads,
+        workers: settings.workers,
+      },
+      line,
+      stop: controller.signal,
+      current,
+      clientCores: cpuCount(settings.clientCpus),
+      warn,
+      k6Args: influx?.k6Args ?? [],
+    };
+    const specs = settings.targets.map(parseTargetSpec);
+    for (const [i, spec] of specs.entries()) {
+      if (controller.signal.aborted) break;
+      statuses.push(await measureTarget(ctx, spec, `[${i + 1}/${specs.length}]`));
+    }
+  } finally {
+    await runtime.stopAll();
+    await influx?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    line.end();
+  }
+  await writeReports(store.runDir);
+  return { runDir: store.runDir, statuses, interrupted: controller.signal.aborted };
+}

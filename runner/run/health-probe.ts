@@ -1,0 +1,48 @@
+/**
+ * Readiness: polls a target's health until it answers or the deadline passes (never a sleep
+ * in place of a probe). REST: GET /v1/models/<model> -> 200. gRPC: grpc.health.v1 Check -> SERVING.
+ */
+import { request } from 'undici';
+
+export interface ProbeOptions {
+  modelName: string;
+  deadlineMs: number;
+  /** Stops waiting early (the target died). */
+  abort?: AbortSignal;
+}
+
+async function restReady(url: string, modelName: string): Promise<boolean> {
+  const res = await request(`${url}/v1/models/${modelName}`, { headersTimeout: 2000, bodyTimeout: 2000 });
+  await res.body.dump();
+  return res.statusCode === 200;
+}
+
+async function grpcReady(url: string): Promise<boolean> {
+  const { createServingClients, unaryCall } = await import('../../servers/grpc/serving-clients.ts');
+  const clients = createServingClients(url, 4 * 1024 * 1024);
+  try {
+    const { response } = await unaryCall<{ status?: string | number }>(clients.health, 'Check', { service: '' });
+    return response.status === 'SERVING' || response.status === 1;
+  } finally {
+    clients.close();
+  }
+}
+
+/** Resolves when ready; rejects with the last problem once the deadline passes. */
+export async function waitHealthy(url: string, options: ProbeOptions): Promise<void> {
+  const until = Date.now() + options.deadlineMs;
+  let last = 'no answer';
+  for (let attempt = 0; ; attempt++) {
+    if (options.abort?.aborted) throw new Error(`health probe stopped: ${String(options.abort.reason ?? 'aborted')}`);
+    try {
+      const ok = url.startsWith('grpc://') ? await grpcReady(url) : await restReady(url, options.modelName);
+      if (ok) return;
+      last = 'not ready yet';
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (Date.now() >= until) throw new Error(`${url} not healthy within ${options.deadlineMs} ms (${last})`);
+    // Back-off between probes (50 ms doubling to 500 ms): a poll interval, not a readiness sleep.
+    await new Promise((r) => setTimeout(r, Math.min(500, 50 * 2 ** attempt)));
+  }
+}

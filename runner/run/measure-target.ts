@@ -1,0 +1,142 @@
+/**
+ * Measures one target: start it (health-probed), run each profile with k6 while sampling the
+ * target's processes and k6's own, stop it. A target that fails to start or dies mid-run is
+ * recorded as failed with its log tail; the caller goes on with the next target.
+ */
+import type { TargetOptions } from '../../servers/targets/target.ts';
+import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import { startK6, type RunningK6 } from '../k6/k6-process.ts';
+import { liveCount } from '../k6/k6-live.ts';
+import { createTreeMeter } from '../resources/cpu-meter.ts';
+import { startSampler } from '../resources/resource-sampler.ts';
+import { writeJson, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
+import type { Runtime } from '../runtimes/runtime.ts';
+import { position } from './progress-plan.ts';
+import { profileEnv, type RunSettings } from './run-settings.ts';
+import { formatSeconds, type StatusLine } from './status-line.ts';
+import { startUnit, type TargetUnit } from './target-unit.ts';
+import type { TargetSpec } from './target-specs.ts';
+
+export interface RunContext {
+  settings: RunSettings;
+  store: RunStore;
+  runtime: Runtime;
+  k6: string;
+  scriptFor(spec: TargetSpec): string;
+  targetOptions: TargetOptions;
+  line: StatusLine;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  stop: AbortSignal;
+  /** The k6 run in flight, so a signal can stop it. */
+  current: { k6?: RunningK6 };
+  clientCores: number;
+  warn(message: string): void;
+  /** Extra k6 arguments (e.g. an InfluxDB output from the influx hook). */
+  k6Args: string[];
+}
+
+type Outcome = { kind: 'done' } | { kind: 'died'; reason: string } | { kind: 'stopped' };
+
+async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, profile: ProfileName, index: string): Promise<Outcome> {
+  const { store, settings } = ctx;
+  store.ensure(store.profileDir(spec.label, profile));
+  const env: Record<string, string> = {
+    ...profileEnv(settings, profile),
+    TARGET: spec.label,
+    SUMMARY_PATH: store.summary(spec.label, profile),
+    ...(spec.protocol === 'rest' ? { BASE_URL: unit.url } : { GRPC_ADDR: unit.url.replace(/^grpc:\/\//, '') }),
+  };
+  const load = loadSettings(env, profile);
+  const startedAt = new Date();
+  const k6 = await startK6({
+    k6: ctx.k6,
+    script: ctx.scriptFor(spec),
+    env,
+    exportPath: store.k6Export(spec.label, profile),
+    logPath: store.k6Log(spec.label, profile),
+    cpus: settings.clientCpus,
+    warn: ctx.warn,
+    extraArgs: ctx.k6Args,
+  });
+  ctx.current.k6 = k6;
+  const targetSampler = startSampler(() => unit.sample());
+  const generatorSampler = startSampler(createTreeMeter(() => (k6.pid === undefined ? [] : [k6.pid])));
+  const counter = spec.protocol === 'rest' ? 'http_reqs' : 'iterations';
+  const progress = setInterval(() => {
+    void liveCount(k6.api, counter).then((count) => {
+      const requests = spec.protocol === 'grpc' && profile === 'paper' ? undefined : count;
+      const elapsed = Date.now() - startedAt.getTime();
+      const at = position(profile, load, elapsed, requests);
+      const left = at.remainingS === undefined ? '' : `  ~${formatSeconds(at.remainingS)} left`;
+      ctx.line.update(`${index} ${spec.label} ${profile} ${at.step}  ${requests ?? '-'} req  ${formatSeconds(elapsed / 1000)}${left}`);
+    });
+  }, 1000);
+  const died = unit.exited.then((e) => ({ kind: 'died' as const, reason: `${e.who} exited mid-run (code ${e.code}, signal ${e.signal})` }));
+  const stopped = new Promise<Outcome>((resolve) => {
+    if (ctx.stop.aborted) resolve({ kind: 'stopped' });
+    ctx.stop.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
+  });
+  const outcome = await Promise.race([k6.done.then(() => ({ kind: 'done' as const })), died, stopped]);
+  clearInterval(progress);
+  if (outcome.kind !== 'done') await k6.stop();
+  const result = await k6.done;
+  ctx.current.k6 = undefined;
+  const resources: ResourceFile = { target: targetSampler.stop(), generator: generatorSampler.stop(), generatorCores: ctx.clientCores };
+  writeJson(store.resources(spec.label, profile), resources);
+  const meta: ProfileMeta = {
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    k6Exit: result.code,
+    k6Signal: result.signal,
+    interrupted: outcome.kind !== 'done',
+    env,
+  };
+  writeJson(store.meta(spec.label, profile), meta);
+  return outcome;
+}
+
+export async function measureTarget(ctx: RunContext, spec: TargetSpec, index: string): Promise<TargetStatus> {
+  const { store } = ctx;
+  store.ensure(store.targetDir(spec.label));
+  const status: TargetStatus = {
+    label: spec.label,
+    targetId: spec.targetId,
+    upstreamId: spec.upstreamId,
+    protocol: spec.protocol,
+    paperRole: spec.paperRole,
+    status: 'running',
+    profiles: [],
+  };
+  writeJson(store.status(spec.label), status);
+  ctx.line.print(`${index} ${spec.label}: starting`);
+  let unit: TargetUnit;
+  try {
+    unit = await startUnit(ctx.runtime, spec, ctx.targetOptions, ctx.settings.serverCpus);
+  } catch (err) {
+    const reason = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    status.status = ctx.stop.aborted ? 'interrupted' : 'failed';
+    status.failure = { reason, logTail: (err as { logTail?: string }).logTail ?? '' };
+    writeJson(store.status(spec.label), status);
+    ctx.line.print(`${index} ${spec.label}: ${reason}`);
+    return status;
+  }
+  try {
+    for (const profile of ctx.settings.profiles) {
+      if (ctx.stop.aborted) break;
+      const outcome = await runProfile(ctx, spec, unit, profile, index);
+      status.profiles.push(profile);
+      if (outcome.kind === 'died') {
+        status.status = 'failed';
+        status.failure = { reason: outcome.reason, logTail: unit.logTail() };
+        break;
+      }
+      if (outcome.kind === 'stopped') status.status = 'interrupted';
+    }
+  } finally {
+    await unit.stop();
+  }
+  if (status.status === 'running') status.status = ctx.stop.aborted ? 'interrupted' : 'ok';
+  writeJson(store.status(spec.label), status);
+  ctx.line.print(`${index} ${spec.label}: ${status.status}${status.failure ? ` (${status.failure.reason})` : ''}`);
+  return status;
+}

@@ -1,0 +1,117 @@
+/** `servebench run` flags -> RunSettings, parsed and validated once. */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ENGINE_NAMES, isEngineName } from '../../servers/engines/engine.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import { parseDuration } from '../../scenarios/lib/env.ts';
+import { integer } from '../serve-command.ts';
+import { FULL, SHORT, type RunSettings } from './run-settings.ts';
+import { defaultTargetLabels, parseTargetSpec } from './target-specs.ts';
+
+export const RUN_USAGE = `usage: servebench run [options]
+  --targets <list>       comma-separated, e.g. null,fastify,gateway:grpc (default: every model server + a gateway in front of each)
+  --profiles <list>      ${PROFILE_NAMES.join('|')} (default paper,concurrency)
+  --full                 the study's protocol: N = 1..10000, 10 repetitions, levels 1..32 x 30s
+  --paper-n <list>       paper N values (default ${SHORT.paperN.join(',')}; --full ${FULL.paperN.join(',')})
+  --repetitions <n>      paper repetitions (default ${SHORT.repetitions}; --full ${FULL.repetitions})
+  --levels <list>        concurrency VU levels (default ${SHORT.levels.join(',')}; --full ${FULL.levels.join(',')})
+  --step-duration <d>    time per concurrency/rate step (default ${SHORT.stepDuration}; --full ${FULL.stepDuration})
+  --duration <d>         smoke/soak measured duration (scenario default otherwise)
+  --warmup <d>           warm-up before measuring (non-paper profiles; default ${SHORT.warmup} for stepped profiles)
+  --engine <name>        ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
+  --threads <n>          intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
+  --workers <n>          inference worker threads per target (default ${DEFAULT_TARGET_OPTIONS.workers})
+  --model <dir>          model dir (default ${DEFAULT_MODEL_DIR})
+  --server-cpus <list>   pin targets with taskset (e.g. 0)
+  --client-cpus <list>   pin k6 with taskset (e.g. 1)
+  --data <file>          CIFAR-10 test_batch.bin instead of synthetic images
+  --out <dir>            results root (default results/)
+  --run-id <id>          run directory name (default: timestamp)
+  --influx <url>         also stream to InfluxDB (runner/influx/influx-sink.ts)
+  --runtime <name>       process | docker (default process)
+  --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
+
+const list = (flag: string, value: string): number[] => {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => !/^\d+$/.test(s) || Number(s) < 1)) throw new Error(`${flag} must be a comma-separated list of positive integers (got "${value}")`);
+  return items.map(Number);
+};
+
+const dur = (flag: string, value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if (parseDuration(value) === undefined) throw new Error(`${flag} must be a duration like 500ms, 10s, 1m (got "${value}")`);
+  return value;
+};
+
+export function defaultRunId(now = new Date()): string {
+  return now.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
+}
+
+export function parseRunArgs(argv: string[]): RunSettings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      targets: { type: 'string' },
+      profiles: { type: 'string', default: 'paper,concurrency' },
+      full: { type: 'boolean', default: false },
+      'paper-n': { type: 'string' },
+      repetitions: { type: 'string' },
+      levels: { type: 'string' },
+      'step-duration': { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
+      threads: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.threads) },
+      workers: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.workers) },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      'model-name': { type: 'string', default: 'cifar10' },
+      'server-cpus': { type: 'string' },
+      'client-cpus': { type: 'string' },
+      data: { type: 'string' },
+      out: { type: 'string', default: 'results' },
+      'run-id': { type: 'string' },
+      influx: { type: 'string' },
+      runtime: { type: 'string', default: 'process' },
+      'start-deadline': { type: 'string', default: '60s' },
+    },
+  });
+  const base = values.full ? FULL : SHORT;
+  const targets = values.targets ? values.targets.split(',').map((s) => s.trim()).filter(Boolean) : defaultTargetLabels();
+  targets.forEach(parseTargetSpec); // validates every label up front
+  const profiles = values.profiles.split(',').map((s) => s.trim());
+  for (const p of profiles) if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new Error(`--profiles: unknown profile "${p}" (${PROFILE_NAMES.join(', ')})`);
+  if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
+  if (values.runtime !== 'process' && values.runtime !== 'docker') throw new Error('--runtime must be process or docker');
+  const cpus = (flag: string, v: string | undefined) => {
+    if (v !== undefined && !/^\d+([-,]\d+)*$/.test(v)) throw new Error(`${flag} must be a CPU list like 0 or 0-1 or 0,2 (got "${v}")`);
+    return v;
+  };
+  const runId = values['run-id'] ?? defaultRunId();
+  if (!/^[\w.-]+$/.test(runId)) throw new Error(`--run-id may hold letters, digits, . _ - only`);
+  return {
+    runId,
+    targets,
+    profiles: profiles as ProfileName[],
+    full: values.full,
+    paperN: values['paper-n'] ? list('--paper-n', values['paper-n']) : base.paperN,
+    repetitions: values.repetitions ? integer('--repetitions', values.repetitions, 1, 1000) : base.repetitions,
+    levels: values.levels ? list('--levels', values.levels) : base.levels,
+    stepDuration: dur('--step-duration', values['step-duration']) ?? base.stepDuration,
+    duration: dur('--duration', values.duration),
+    warmup: dur('--warmup', values.warmup),
+    engine: values.engine,
+    threads: integer('--threads', values.threads, 1, 256),
+    workers: integer('--workers', values.workers, 1, 256),
+    modelDir: resolve(values.model),
+    modelName: values['model-name'],
+    serverCpus: cpus('--server-cpus', values['server-cpus']),
+    clientCpus: cpus('--client-cpus', values['client-cpus']),
+    data: values.data ? resolve(values.data) : undefined,
+    out: resolve(values.out),
+    influx: values.influx,
+    runtime: values.runtime,
+    startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
+    commandLine: process.argv.slice(1),
+  };
+}
