@@ -10,11 +10,21 @@ import { CADVISOR, RUN_TAGS } from './measurements.ts';
 
 export interface RunLabels {
   runId: string;
+  /** Default `profile` tag; a write may name its own (a run measures several profiles). */
   profile: string;
   machine: string;
 }
 
+/**
+ * A CPU % reading covers the sampler's last interval (250 ms). Across a longer pause in sampling
+ * (between profiles) only this much time is credited, so the counter never invents CPU time.
+ */
+const MAX_CREDITED_GAP_MS = 1000;
+
 const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile];
+
+/** cpu_usage_total, memory_usage, memory_working_set. */
+export const POINTS_PER_SAMPLE = 3;
 
 /** Declares `value` an integer, as cAdvisor writes it (a float would conflict in a shared database). */
 export const CADVISOR_SCHEMA: ISchemaOptions[] = [CADVISOR.cpuUsageTotal, CADVISOR.memoryUsage, CADVISOR.memoryWorkingSet].map(
@@ -28,19 +38,19 @@ export function createCadvisorPoints(labels: RunLabels) {
   function cumulativeCpuNs(target: string, s: ResourceSample): number {
     const prev = cpu.get(target);
     // The first reading has no interval behind it: the counter starts at 0 there.
-    const elapsedMs = prev ? Math.max(0, s.t - prev.t) : 0;
+    const elapsedMs = prev ? Math.min(MAX_CREDITED_GAP_MS, Math.max(0, s.t - prev.t)) : 0;
     const ns = (prev?.ns ?? 0) + (Math.max(0, s.cpuPercent) / 100) * elapsedMs * 1e6;
     cpu.set(target, { t: s.t, ns });
     return Math.round(ns);
   }
 
-  return function toPoints(target: string, samples: readonly ResourceSample[]): IPoint[] {
+  return function toPoints(target: string, samples: readonly ResourceSample[], profile = labels.profile): IPoint[] {
     const tags = {
       [CADVISOR.containerTag]: target,
       [CADVISOR.machineTag]: labels.machine,
       [RUN_TAGS.runId]: labels.runId,
       [RUN_TAGS.target]: target,
-      [RUN_TAGS.profile]: labels.profile,
+      [RUN_TAGS.profile]: profile,
     };
     const point = (measurement: string, value: number, t: number): IPoint => ({
       measurement,

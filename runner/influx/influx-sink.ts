@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import { InfluxDB, type IPoint } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
-import { CADVISOR_SCHEMA, createCadvisorPoints } from './cadvisor-points.ts';
+import { CADVISOR_SCHEMA, createCadvisorPoints, POINTS_PER_SAMPLE } from './cadvisor-points.ts';
 import { formatInfluxUrl, parseInfluxUrl } from './influx-url.ts';
 
 export interface InfluxSinkReport {
@@ -20,8 +20,8 @@ export interface InfluxSinkReport {
 export interface InfluxSink {
   /** False when InfluxDB was unreachable at start (everything is dropped). */
   readonly active: boolean;
-  /** Queues the samples; returns at once. */
-  writeSamples(target: string, samples: ResourceSample[]): void;
+  /** Queues the samples of one target (label) and returns at once; `profile` overrides the start option's. */
+  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string }): void;
   /** The value for k6's `--out`, e.g. `influxdb=http://127.0.0.1:8086/servebench`. */
   k6OutputArg(): string;
   /** Flushes what is queued (bounded by the request timeout) and reports; never rejects. */
@@ -73,7 +73,7 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
     if (!names.includes(target.database)) await client.createDatabase(target.database);
   } catch (err) {
     warn(`InfluxDB at ${where} is not reachable (${errorText(err)}): resource samples will not be written; the run goes on.`);
-    return noopSink(k6Arg, toPoints, warnings);
+    return noopSink(k6Arg, warnings);
   }
 
   const flushMs = options.flushMs ?? 1000;
@@ -115,8 +115,8 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
 
   return {
     active: true,
-    writeSamples(targetLabel, samples) {
-      queue.push(...toPoints(targetLabel, samples));
+    writeSamples(targetLabel, samples, labels) {
+      queue.push(...toPoints(targetLabel, samples, labels?.profile));
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);
@@ -139,12 +139,12 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
   };
 }
 
-function noopSink(k6Arg: string, toPoints: ReturnType<typeof createCadvisorPoints>, warnings: string[]): InfluxSink {
+function noopSink(k6Arg: string, warnings: string[]): InfluxSink {
   let dropped = 0;
   return {
     active: false,
     writeSamples(target, samples) {
-      dropped += toPoints(target, samples).length;
+      dropped += samples.length * POINTS_PER_SAMPLE;
     },
     k6OutputArg: () => k6Arg,
     close: async () => ({ written: 0, dropped, warnings: [...warnings] }),

@@ -45,6 +45,18 @@ describe('influx sink (real influxd)', () => {
     assert.equal(ws[0].max, 90_000_000);
   });
 
+  test('a write may carry its own profile; a pause in sampling credits at most 1 s of CPU', async () => {
+    const sink = await startInfluxSink(`${influxd.url}/profiles`, { runId: 'rp', profile: 'smoke', ...quiet });
+    const start = Date.now() - 60_000;
+    sink.writeSamples('grpc', samples(2, start));
+    // 100 % for the sample after a 30 s pause: 1 s credited, not 30 s.
+    sink.writeSamples('grpc', [{ t: start + 30_250, cpuPercent: 100, rssBytes: 1 }], { profile: 'rate' });
+    assert.deepEqual(await sink.close(), { written: 9, dropped: 0, warnings: [] });
+    const db = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'profiles' });
+    const rows = await db.query<{ value: number; profile: string }>(`SELECT "value", "profile" FROM "cpu_usage_total"`);
+    assert.deepEqual(rows.map((r) => [r.profile, r.value]), [['smoke', 0], ['smoke', 125_000_000], ['rate', 1_125_000_000]]);
+  });
+
   test('stopping influxd mid-run: the sink keeps accepting, close() resolves and reports dropped points', async () => {
     const own = await startInfluxd();
     const warnings: string[] = [];
