@@ -1,5 +1,5 @@
 /** Raw results in `results/<run-id>/` -> RunReport (report.json). Pure reading, no side effects. */
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
@@ -49,7 +49,8 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   };
   if (!failedHere && !summary) {
     result.status = 'failed';
-    result.failure = { reason: 'k6 wrote no summary', logTail: '' };
+    const log = existsSync(store.k6Log(status.label, profile)) ? readFileSync(store.k6Log(status.label, profile), 'utf8') : '';
+    result.failure = { reason: `k6 wrote no summary (exit ${meta?.k6Exit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
   }
   result.validity = validity(result, Boolean(meta?.interrupted) || status.status === 'interrupted', res?.generatorCores ?? 1);
   return result;

@@ -76,7 +76,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
   let influx: InfluxSink | undefined;
   const statuses: TargetStatus[] = [];
   try {
-    if (settings.influx) influx = await startInfluxSink(settings.influx, { runId: settings.runId, targets: settings.targets, profiles: settings.profiles });
+    if (settings.influx) influx = await startInfluxSink(settings.influx, { runId: settings.runId, profile: settings.profiles.join(','), warn });
     const ctx: RunContext = {
       settings,
       store,
@@ -96,7 +96,8 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
       current,
       clientCores: cpuCount(settings.clientCpus),
       warn,
-      k6Args: influx?.k6Args ?? [],
+      k6Args: influx ? ['--out', influx.k6OutputArg()] : [],
+      influx,
     };
     const specs = settings.targets.map(parseTargetSpec);
     for (const [i, spec] of specs.entries()) {
@@ -105,7 +106,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
     }
   } finally {
     await runtime.stopAll();
-    await influx?.stop();
+    await influx?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     line.end();

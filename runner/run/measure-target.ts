@@ -11,6 +11,7 @@ import { createTreeMeter } from '../resources/cpu-meter.ts';
 import { startSampler } from '../resources/resource-sampler.ts';
 import { writeJson, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
 import type { Runtime } from '../runtimes/runtime.ts';
+import type { InfluxSink } from './optional-modules.ts';
 import { position } from './progress-plan.ts';
 import { profileEnv, type RunSettings } from './run-settings.ts';
 import { formatSeconds, type StatusLine } from './status-line.ts';
@@ -33,6 +34,7 @@ export interface RunContext {
   warn(message: string): void;
   /** Extra k6 arguments (e.g. an InfluxDB output from the influx hook). */
   k6Args: string[];
+  influx?: InfluxSink;
 }
 
 type Outcome = { kind: 'done' } | { kind: 'died'; reason: string } | { kind: 'stopped' };
@@ -44,6 +46,8 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
     ...profileEnv(settings, profile),
     TARGET: spec.label,
     SUMMARY_PATH: store.summary(spec.label, profile),
+    // Canned answers (the null baseline, also behind a gateway) are judged by shape only.
+    ...(spec.servesModel ? {} : { EXPECT: 'shape' }),
     ...(spec.protocol === 'rest' ? { BASE_URL: unit.url } : { GRPC_ADDR: unit.url.replace(/^grpc:\/\//, '') }),
   };
   const load = loadSettings(env, profile);
@@ -83,6 +87,7 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   ctx.current.k6 = undefined;
   const resources: ResourceFile = { target: targetSampler.stop(), generator: generatorSampler.stop(), generatorCores: ctx.clientCores };
   writeJson(store.resources(spec.label, profile), resources);
+  ctx.influx?.writeSamples(spec.label, resources.target, { profile });
   const meta: ProfileMeta = {
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),

@@ -2,21 +2,15 @@
  * Seams for parts other engineers write: the Docker runtime and the InfluxDB sink. Each is
  * imported lazily, only when asked for, through a computed path (they may not exist yet).
  */
-import type { Runtime } from '../runtimes/runtime.ts';
+import type { ResourceSample, Runtime } from '../runtimes/runtime.ts';
 import type { RuntimeOptions } from '../runtimes/process-runtime.ts';
 
-/** What `runner/influx/influx-sink.ts` is expected to export as `startInfluxSink(url, runInfo)`. */
-export interface InfluxRunInfo {
-  runId: string;
-  targets: string[];
-  profiles: string[];
-}
+/** The part of `runner/influx/influx-sink.ts`'s sink the runner uses. */
 export interface InfluxSink {
-  /** Extra k6 arguments, e.g. `--out influxdb=<url>`. */
-  k6Args?: string[];
-  /** Resource samples as they are taken. */
-  resourceSample?(target: string, sample: { t: number; cpuPercent: number; rssBytes: number }): void;
-  stop(): Promise<void>;
+  /** The value for k6's `--out`, e.g. `influxdb=http://127.0.0.1:8086/servebench`. */
+  k6OutputArg(): string;
+  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string }): void;
+  close(): Promise<{ written: number; dropped: number; warnings: string[] }>;
 }
 
 async function load<T>(relative: string, what: string): Promise<T> {
@@ -33,7 +27,13 @@ export async function loadDockerRuntime(options: RuntimeOptions): Promise<Runtim
   return mod.createDockerRuntime(options);
 }
 
-export async function startInfluxSink(url: string, info: InfluxRunInfo): Promise<InfluxSink> {
-  const mod = await load<{ startInfluxSink(u: string, i: InfluxRunInfo): Promise<InfluxSink> }>('../influx/influx-sink.ts', 'the InfluxDB sink');
-  return mod.startInfluxSink(url, info);
+interface InfluxOptions {
+  runId: string;
+  profile: string;
+  warn?: (message: string) => void;
+}
+
+export async function startInfluxSink(url: string, options: InfluxOptions): Promise<InfluxSink> {
+  const mod = await load<{ startInfluxSink(u: string, o: InfluxOptions): Promise<InfluxSink> }>('../influx/influx-sink.ts', 'the InfluxDB sink');
+  return mod.startInfluxSink(url, options);
 }

@@ -14,6 +14,8 @@ export interface TargetSpec {
   /** Protocol the load generator speaks (a gateway is REST whatever its upstream). */
   protocol: 'rest' | 'grpc';
   paperRole: string;
+  /** Whether the answers come from the model (false: the canned-answer baseline answers). */
+  servesModel: boolean;
 }
 
 export function defaultTargetLabels(): string[] {
@@ -28,8 +30,8 @@ export function parseTargetSpec(label: string): TargetSpec {
     if (!upstream) throw new Error(`target "${label}" needs an upstream: gateway:<${MODEL_SERVERS.join('|')}>`);
     const up = getTarget(upstream);
     if (up.needsUpstream) throw new Error(`target "${label}": a gateway cannot forward to a gateway`);
-    return { label, targetId: id, upstreamId: up.id, protocol: entry.protocol, paperRole: `${entry.paperRole} -> ${up.paperRole}` };
+    return { label, targetId: id, upstreamId: up.id, protocol: entry.protocol, paperRole: `${entry.paperRole} -> ${up.paperRole}`, servesModel: up.servesModel };
   }
   if (upstream) throw new Error(`target "${label}": only the gateway takes an upstream`);
-  return { label, targetId: id, protocol: entry.protocol, paperRole: entry.paperRole };
+  return { label, targetId: id, protocol: entry.protocol, paperRole: entry.paperRole, servesModel: entry.servesModel };
 }
