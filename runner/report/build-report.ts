@@ -20,7 +20,7 @@ export function resourceStats(samples: ResourceFile['target']): ResourceStats | 
 }
 
 function validity(r: TargetResult, interrupted: boolean, generatorCores: number): Validity[] {
-  if (r.status === 'failed') return ['failed'];
+  if (r.status === 'failed') return interrupted ? ['failed', 'interrupted'] : ['failed'];
   const v: Validity[] = [];
   if (interrupted) v.push('interrupted');
   if (r.windows.some((w) => w.errorRate > 0)) v.push('errors');
@@ -50,7 +50,7 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   if (!failedHere && !summary) {
     result.status = 'failed';
     const log = existsSync(store.k6Log(status.label, profile)) ? readFileSync(store.k6Log(status.label, profile), 'utf8') : '';
-    result.failure = { reason: `k6 wrote no summary (exit ${meta?.k6Exit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
+    result.failure = { reason: meta?.interrupted ? 'interrupted before k6 wrote a summary' : `k6 wrote no summary (exit ${meta?.k6Exit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
   }
   result.validity = validity(result, Boolean(meta?.interrupted) || status.status === 'interrupted', res?.generatorCores ?? 1);
   return result;

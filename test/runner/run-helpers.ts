@@ -17,14 +17,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(args: string[]): { child: ChildProcess; done: Promise<CliResult>; stdout(): string } {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const done = new Promise<CliResult>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
+  return { child, done, stdout: () => stdout };
 }
 
 export const runCli = (args: string[]): Promise<CliResult> => startCli(args).done;
