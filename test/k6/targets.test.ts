@@ -1,0 +1,54 @@
+/**
+ * Each bundle runs a few seconds against its real target (REST and gRPC, on 127.0.0.1 port 0)
+ * and exits 0: every answer judged right (status, shape, softmax, argmax = onnxruntime's class),
+ * server timing recorded, the summary written.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startUnderTest } from '../helpers/targets.ts';
+import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6, type K6Result } from './helpers/run-k6.ts';
+
+/** [target spec for startUnderTest, bundle name, extra env]. */
+const CASES: [string, string, Record<string, string>][] = [
+  ['embedded', 'embedded', {}],
+  ['express', 'express-rest', {}],
+  ['fastify', 'fastify-rest', { BATCH: '3' }],
+  ['gateway:fastify', 'gateway-rest', {}],
+  ['null', 'null-rest', {}],
+  ['grpc', 'grpc', {}],
+  ['grpc', 'tfserving-grpc', { TARGET: 'grpc', BATCH: '2' }],
+  ['fastify', 'tfserving-rest', { TARGET: 'fastify' }],
+];
+
+async function runAgainst(spec: string, bundle: string, env: Record<string, string>): Promise<K6Result> {
+  await ensureBundle();
+  const target = await startUnderTest(spec);
+  try {
+    const address = target.url.startsWith('grpc://') ? { GRPC_ADDR: target.url } : { BASE_URL: target.url };
+    return await runK6(distEntry(bundle), { ...QUICK_ENV, ...address, ...env });
+  } finally {
+    await target.close();
+  }
+}
+
+describe('k6 bundles against real targets', () => {
+  for (const [spec, bundle, env] of CASES) {
+    it(`dist/${bundle}.js -> ${spec}${Object.keys(env).length ? ` ${JSON.stringify(env)}` : ''}`, async () => {
+      const r = await runAgainst(spec, bundle, env);
+      assert.equal(r.code, EXIT.ok, describeRun(r));
+      const s = r.summary;
+      assert.ok(s, 'summary written to SUMMARY_PATH');
+      const checks = checkCounts(s);
+      const judged = spec === 'null' ? ['status ok', 'shape [batch,10]', 'probabilities sum to 1'] : [...Object.keys(checks)];
+      if (spec !== 'null') assert.ok('argmax = expected class' in checks, 'model targets are judged on the class');
+      for (const name of judged) {
+        assert.ok(checks[name].passes > 0, `${name} ran`);
+        assert.equal(checks[name].fails, 0, `${name} never failed\n${describeRun(r)}`);
+      }
+      const latency = spec === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
+      assert.ok(s.metrics[`${latency}{phase:measure}`].values.count > 0);
+      assert.ok(s.metrics['server_infer{phase:measure}']?.values.count > 0, 'server timing recorded');
+      assert.equal(s.servebench.config.target, env.TARGET ?? spec.split(':')[0]);
+    });
+  }
+});
