@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:targets`: each REST target on loopback at 1 and 8 connections with the same
+ * one-image JSON body (autocannon): req/s, p50, p99 — next to the engine's in-process
+ * batch-1 p50, the floor any target's latency is measured against.
+ *   npx tsx bench/targets-bench.ts [--duration 10] [--targets embedded,express,...]
+ */
+import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+import { loadEngine } from '../servers/engines/index.ts';
+import { ensureModel } from '../servers/model/generate.ts';
+import { DEFAULT_MODEL_DIR } from '../servers/targets/target.ts';
+import { syntheticImages } from '../servers/data/synthetic-images.ts';
+import { toFloat32Batch } from '../servers/data/batch.ts';
+import { nestedImage } from '../test/helpers/images.ts';
+import { tmpdir } from 'node:os';
+import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
+import { startUnit } from '../runner/run/target-unit.ts';
+import { parseTargetSpec } from '../runner/run/target-specs.ts';
+import { DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    targets: { type: 'string', default: 'null,embedded,express,fastify,gateway:fastify' },
+  },
+});
+const duration = Number(values.duration);
+const specs = values.targets.split(',');
+
+const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
+const image = syntheticImages(1)[0].pixels;
+const body = JSON.stringify({ instances: [nestedImage(image)] });
+
+async function inProcessP50(): Promise<number> {
+  const engine = await loadEngine('onnxruntime', { modelDir, threads: 1 });
+  const input = { images: { data: toFloat32Batch([image]), shape: [1, 32, 32, 3] } };
+  for (let i = 0; i < 30; i++) await engine.predict(input);
+  const times: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t = performance.now();
+    await engine.predict(input);
+    times.push(performance.now() - t);
+  }
+  await engine.dispose();
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function load(url: string, connections: number) {
+  const opts = { url: `${url}/v1/models/cifar10:predict`, method: 'POST' as const, body, headers: { 'content-type': 'application/json' }, connections };
+  await autocannon({ ...opts, duration: 2 }); // warm-up, not measured
+  const r = await autocannon({ ...opts, duration });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
+const engineP50 = await inProcessP50();
+console.log(`engine in-process batch-1 p50 (onnxruntime, 1 thread): ${engineP50.toFixed(2)} ms`);
+console.log('\n| target | conns | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- |');
+const rows: Record<string, { c1: Awaited<ReturnType<typeof load>>; c8: Awaited<ReturnType<typeof load>> }> = {};
+for (const spec of specs) {
+  const target = await startUnit(runtime, parseTargetSpec(spec), { ...DEFAULT_TARGET_OPTIONS, modelDir, workers: 2, threads: 1 });
+  try {
+    const c1 = await load(target.url, 1);
+    const c8 = await load(target.url, 8);
+    rows[spec] = { c1, c8 };
+    for (const [c, r] of [[1, c1], [8, c8]] as const) {
+      console.log(`| ${spec} | ${c} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    }
+  } finally {
+    await target.stop();
+  }
+}
+const f = rows.fastify;
+if (f) {
+  console.log(`\nfastify p50 at 1 connection / engine batch-1 p50: ${(f.c1.p50 / engineP50).toFixed(2)}x (target <= 1.25x)`);
+  console.log(`fastify req/s at 8 connections / at 1 connection: ${(f.c8.rps / f.c1.rps).toFixed(2)}x (target >= 1.5x)`);
+}
