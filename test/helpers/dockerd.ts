@@ -1,0 +1,86 @@
+/**
+ * A real Docker engine for tests: starts `dockerd` on its own socket (default
+ * /tmp/servebench-docker.sock, or $SERVEBENCH_DOCKER_SOCK) with no bridge and no iptables, its
+ * data and exec roots in a fresh temp dir, and stops it (and removes the dir) afterwards. An
+ * engine already answering on that socket is reused and left running. If dockerd cannot start,
+ * `startDockerd` rejects with the reason and dockerd's last log lines.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { LogBuffer } from '../../runner/runtimes/log-buffer.ts';
+
+export interface RunningDockerd {
+  socketPath: string;
+  docker: Docker;
+  /** False when an engine was already running on the socket (then stop() leaves it alone). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const START_DEADLINE_MS = 60_000;
+
+async function answers(docker: Docker): Promise<boolean> {
+  return docker.ping().then(() => true, () => false);
+}
+
+export async function startDockerd(socketPath = process.env.SERVEBENCH_DOCKER_SOCK ?? '/tmp/servebench-docker.sock'): Promise<RunningDockerd> {
+  const docker = new Docker({ socketPath });
+  if (await answers(docker)) return { socketPath, docker, owned: false, stop: async () => {} };
+  await unlink(socketPath).catch(() => undefined);
+
+  const root = await mkdtemp(path.join(tmpdir(), 'sb-dockerd-'));
+  const args = [
+    '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false',
+    '--host', `unix://${socketPath}`,
+    '--data-root', path.join(root, 'data'),
+    '--exec-root', path.join(root, 'exec'),
+    '--pidfile', path.join(root, 'dockerd.pid'),
+  ];
+  const logs = new LogBuffer(undefined, 100);
+  let child;
+  try {
+    child = spawn('dockerd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new Error(`cannot run dockerd (install docker.io): ${(err as Error).message}`);
+  }
+  logs.attach(child.stdout);
+  logs.attach(child.stderr);
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(`dockerd exited (code ${code}, signal ${signal})`));
+    child.once('error', (err) => resolve(`cannot run dockerd (install docker.io): ${err.message}`));
+  });
+  let gone: string | undefined;
+  void exited.then((why) => (gone = why));
+
+  const until = Date.now() + START_DEADLINE_MS;
+  while (!(await answers(docker))) {
+    if (gone !== undefined || Date.now() > until) {
+      child.kill('SIGKILL');
+      await rm(root, { recursive: true, force: true }).catch(() => undefined);
+      throw new Error(`${gone ?? `dockerd did not answer on ${socketPath} within ${START_DEADLINE_MS} ms`}\n${logs.tail(20)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100)); // poll interval for the ping probe
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    socketPath,
+    docker,
+    owned: true,
+    stop: () => {
+      stopping ??= (async () => {
+        if (gone === undefined) {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          await exited;
+          clearTimeout(killer);
+        }
+        await rm(root, { recursive: true, force: true }).catch(() => undefined);
+      })();
+      return stopping;
+    },
+  };
+}
