@@ -12,7 +12,7 @@ import { maxAbsDiff, nestedImage, testImages } from '../helpers/images.ts';
 import { modelDir, startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
 import { badRequests } from './bad-rest-requests.ts';
 
-const SPECS = ['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded'];
+const SPECS = ['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded', 'gateway:grpc'];
 const MAX_BODY = 256 * 1024;
 const images = testImages(4);
 let expected: Float32Array;
