@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startUnderTest } from '../helpers/targets.ts';
-import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6, type K6Result } from './helpers/run-k6.ts';
+import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6, type K6Result } from './helpers/run-k6.ts';
 
 /** [target spec for startUnderTest, bundle name, extra env]. */
 const CASES: [string, string, Record<string, string>][] = [
@@ -24,8 +24,7 @@ async function runAgainst(spec: string, bundle: string, env: Record<string, stri
   await ensureBundle();
   const target = await startUnderTest(spec);
   try {
-    const address = target.url.startsWith('grpc://') ? { GRPC_ADDR: target.url } : { BASE_URL: target.url };
-    return await runK6(distEntry(bundle), { ...QUICK_ENV, ...address, ...env });
+        return await runK6(distEntry(bundle), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
   } finally {
     await target.close();
   }

@@ -80,3 +80,8 @@ export function describeRun(r: K6Result): string {
 export function checkCounts(s: K6Summary): Record<string, { passes: number; fails: number }> {
   return Object.fromEntries(s.root_group.checks.map((c) => [c.name, { passes: c.passes, fails: c.fails }]));
 }
+
+/** The scenario env naming a running target: BASE_URL for REST, GRPC_ADDR for grpc://host:port. */
+export function addressEnv(url: string): Record<string, string> {
+  return url.startsWith('grpc://') ? { GRPC_ADDR: url.slice('grpc://'.length) } : { BASE_URL: url };
+}
