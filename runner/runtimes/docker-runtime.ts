@@ -71,7 +71,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     return docker.createContainer({
       name: containerName(launch.label),
       Image: image,
-      Cmd: ['node', 'bin/servebench.js', ...args],
+      Entrypoint: ['node', 'bin/servebench.js'],
+      Cmd: args,
       WorkingDir: appDir,
       Labels: { [RUNTIME_LABEL]: instance, 'servebench.target': launch.targetId, 'servebench.label': launch.label },
       HostConfig: {

@@ -1,0 +1,122 @@
+/**
+ * docker-compose.yml, validated with the real Compose CLI (`config` only, never `up`): it matches
+ * the target registry, every serving target has the same limits, health checks gate startup,
+ * images are pinned, passwords have no defaults, and .env.example names every variable.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { TARGETS } from '../../servers/registry.ts';
+import { composeConfig, findComposeCli, type ComposeCli, type ComposeConfig, type ComposeService } from '../helpers/compose-cli.ts';
+
+const COMPOSE_FILE = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
+const ENV_EXAMPLE = fileURLToPath(new URL('../../.env.example', import.meta.url));
+const NODE_TARGETS = TARGETS.map((t) => t.id);
+const SERVING = [...NODE_TARGETS, 'tfserving'];
+
+let cli: ComposeCli;
+let dir: string;
+let config: ComposeConfig;
+
+/** .env.example with every empty value (the passwords) filled and some overrides. */
+async function envFile(name: string, overrides: Record<string, string> = {}, fillEmpty = true): Promise<string> {
+  const lines = (await readFile(ENV_EXAMPLE, 'utf8')).split('\n').map((line) => {
+    const m = line.match(/^([A-Z0-9_]+)=(.*)$/);
+    if (!m) return line;
+    const value = overrides[m[1]] ?? (m[2] === '' && fillEmpty ? `test-${m[1].toLowerCase()}` : m[2]);
+    return `${m[1]}=${value}`;
+  });
+  const file = path.join(dir, name);
+  await writeFile(file, lines.join('\n'));
+  return file;
+}
+
+function commandWords(service: ComposeService): string[] {
+  const c = service.command ?? [];
+  return Array.isArray(c) ? c : c.split(/\s+/);
+}
+
+function dependsOn(service: ComposeService): Record<string, string | undefined> {
+  const d = service.depends_on ?? {};
+  return Array.isArray(d) ? Object.fromEntries(d.map((n) => [n, undefined])) : Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.condition]));
+}
+
+before(async () => {
+  cli = await findComposeCli();
+  dir = await mkdtemp(path.join(tmpdir(), 'sb-compose-'));
+  const result = await composeConfig(cli, COMPOSE_FILE, await envFile('full.env', { TARGET_CPUS: '1.5', TARGET_MEMORY: '1536m' }), ['tools']);
+  assert.ok(result.ok && result.config, `compose config failed:\n${result.stderr}`);
+  config = result.config;
+});
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('one service per registry target (same name), each serving that target', () => {
+  for (const id of NODE_TARGETS) {
+    const service = config.services[id];
+    assert.ok(service, `no compose service for registry target "${id}"`);
+    const words = commandWords(service);
+    assert.deepEqual(words.slice(0, 2), ['serve', id], `service ${id} runs "${words.join(' ')}"`);
+    assert.match(service.image ?? '', /^servebench\/targets:/);
+  }
+  const serving = Object.entries(config.services).filter(([, s]) => commandWords(s)[0] === 'serve').map(([name]) => name);
+  assert.deepEqual(serving.sort(), [...NODE_TARGETS].sort(), 'a compose service serves a target the registry does not list');
+  assert.match(config.services.tfserving?.image ?? '', /^tensorflow\/serving:\d/);
+});
+
+test('every serving target (Node targets and TF Serving) gets the same CPU and memory limits, from .env', () => {
+  for (const name of SERVING) {
+    const s = config.services[name];
+    assert.equal(Number(s.cpus), 1.5, `${name} cpus`);
+    const memory = String(s.mem_limit).toLowerCase();
+    assert.ok(memory === '1536m' || memory === String(1536 * 1024 ** 2), `${name} mem_limit ${s.mem_limit}`);
+    assert.equal(String(s.memswap_limit).toLowerCase(), memory, `${name} memswap_limit`);
+  }
+});
+
+test('health checks gate startup: model -> saved-model -> targets; influxdb healthy before its clients', () => {
+  assert.equal(dependsOn(config.services['saved-model']).model, 'service_completed_successfully');
+  assert.equal(dependsOn(config.services.tfserving)['saved-model'], 'service_completed_successfully');
+  for (const name of SERVING) assert.ok(config.services[name].healthcheck?.test, `${name} has no health check`);
+  for (const id of TARGETS.filter((t) => t.needsUpstream).map((t) => t.id)) {
+    assert.ok(Object.values(dependsOn(config.services[id])).every((c) => c === 'service_healthy'), `${id} must wait for healthy upstreams`);
+  }
+  for (const name of ['cadvisor', 'grafana', 'k6']) assert.equal(dependsOn(config.services[name]).influxdb, 'service_healthy', name);
+  assert.deepEqual(config.services.k6.profiles, ['tools']);
+});
+
+test('cAdvisor writes to InfluxDB with a short buffer; Grafana gets the datasource settings', () => {
+  const flags = commandWords(config.services.cadvisor);
+  assert.ok(flags.includes('-storage_driver=influxdb'));
+  assert.ok(flags.includes('-storage_driver_host=influxdb:8086'));
+  assert.ok(flags.some((f) => /^-storage_driver_buffer_duration=\d+s$/.test(f)));
+  const env = config.services.grafana.environment as Record<string, string>;
+  assert.equal(env.INFLUXDB_URL, 'http://influxdb:8086');
+  assert.equal(env.INFLUXDB_DB, 'servebench');
+});
+
+test('every pulled image is pinned to a version (no latest, no untagged)', () => {
+  for (const [name, s] of Object.entries(config.services)) {
+    if (s.build) continue; // built here from docker/Dockerfile (its base image is pinned by NODE_VERSION)
+    assert.match(s.image ?? '', /:[^:/]*\d[^:/]*$/, `${name} image ${s.image} is not pinned`);
+    assert.doesNotMatch(s.image ?? '', /:latest$/);
+  }
+});
+
+test('no default passwords: .env.example as it is (passwords empty) is refused, naming the variable', async () => {
+  const result = await composeConfig(cli, COMPOSE_FILE, await envFile('example.env', {}, false));
+  assert.equal(result.ok, false, 'compose accepted empty passwords');
+  assert.match(result.stderr, /set (INFLUXDB_ADMIN_PASSWORD|INFLUXDB_USER_PASSWORD|GRAFANA_ADMIN_PASSWORD) in \.env/);
+});
+
+test('.env.example names every variable docker-compose.yml uses', async () => {
+  const compose = await readFile(COMPOSE_FILE, 'utf8');
+  const example = await readFile(ENV_EXAMPLE, 'utf8');
+  const used = new Set([...compose.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]));
+  const defined = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+  assert.deepEqual([...used].filter((v) => !defined.has(v)), []);
+});
