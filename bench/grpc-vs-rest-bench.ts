@@ -1,0 +1,193 @@
+/**
+ * gRPC vs REST on the same model and the same image: the `grpc` target (float_val and
+ * tensor_content requests) against the `fastify` target (TF Serving JSON `{"instances": [...]}`),
+ * each in its own process (the runner's process runtime), at 1 and 8 concurrent calls.
+ * Prints req/s, p50 and p99 as a markdown table and the gRPC tensor_content / REST ratios at 8.
+ *   npx tsx bench/grpc-vs-rest-bench.ts [--duration 10] [--warmup 2] [--workers 2]
+ *
+ * One closed-loop driver measures both (same clock, same percentiles): each concurrent caller has
+ * its own connection (like a k6 VU), sends a pre-encoded request (gRPC: grpc-js with an identity
+ * serializer; REST: an undici Client) and reads the answer without decoding it. Answers are
+ * verified once per encoding before anything is measured.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { loadavg, tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Client as HttpClient } from 'undici';
+import { toFloat32Batch } from '../servers/data/batch.ts';
+import { syntheticImages } from '../servers/data/synthetic-images.ts';
+import { loadServingProtos } from '../servers/grpc/serving-protos.ts';
+import { grpcTargetAddress } from '../servers/grpc/serving-clients.ts';
+import { ensureModel } from '../servers/model/generate.ts';
+import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
+import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
+import { startUnit, type TargetUnit } from '../runner/run/target-unit.ts';
+import { parseTargetSpec } from '../runner/run/target-specs.ts';
+import { nestedImage } from '../test/helpers/images.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '2' },
+  },
+});
+const durationS = Number(values.duration);
+const warmupS = Number(values.warmup);
+const CONCURRENCY = [1, 8];
+
+interface Row {
+  target: string;
+  request: string;
+  concurrency: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
+const image = syntheticImages(1)[0].pixels;
+const pixels = toFloat32Batch([image]);
+const restBody = JSON.stringify({ instances: [nestedImage(image)] });
+
+// --- gRPC: pre-encoded PredictRequests sent through an identity-serializing client ---
+const protos = loadServingProtos();
+const predictDef = protos.predictionService.Predict;
+const tensorShape = { dim: [1, 32, 32, 3].map((size) => ({ size })) };
+const grpcRequests: Record<string, Buffer> = {
+  float_val: predictDef.requestSerialize({
+    model_spec: { name: 'cifar10' },
+    inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: tensorShape, float_val: Array.from(pixels) } },
+  }),
+  tensor_content: predictDef.requestSerialize({
+    model_spec: { name: 'cifar10' },
+    inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: tensorShape, tensor_content: Buffer.from(pixels.buffer) } },
+  }),
+};
+const identity = (b: Buffer) => b;
+const RawPredictClient = grpc.makeGenericClientConstructor(
+  { Predict: { ...predictDef, requestSerialize: identity, responseDeserialize: identity } },
+  'RawPredict',
+);
+
+function rawClient(url: string): grpc.Client {
+  // A local subchannel pool gives every client its own HTTP/2 connection.
+  return new RawPredictClient(grpcTargetAddress(url), grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+}
+
+function rawPredict(client: grpc.Client, request: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as { Predict: (r: Buffer, cb: (e: grpc.ServiceError | null, res?: Buffer) => void) => void }).Predict(request, (err, res) =>
+      err ? reject(err) : resolve(res!),
+    );
+  });
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+type Measured = Omit<Row, 'target' | 'request'>;
+
+/** Runs every caller back to back until the deadline; one latency per successful call. */
+async function closedLoop(callers: (() => Promise<void>)[], seconds: number): Promise<Measured> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    callers.map(async (call) => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await call();
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsedS = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { concurrency: callers.length, rps: latencies.length / elapsedS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+async function grpcLoad(url: string, request: Buffer, concurrency: number, seconds: number): Promise<Measured> {
+  const clients = Array.from({ length: concurrency }, () => rawClient(url));
+  try {
+    return await closedLoop(clients.map((client) => async () => void (await rawPredict(client, request))), seconds);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+async function restLoad(url: string, concurrency: number, seconds: number): Promise<Measured> {
+  const clients = Array.from({ length: concurrency }, () => new HttpClient(url, { pipelining: 1 }));
+  const post = (client: HttpClient) => async () => {
+    const res = await client.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body: restBody });
+    await res.body.arrayBuffer();
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  };
+  try {
+    return await closedLoop(clients.map(post), seconds);
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+// --- verify before benchmark: every encoding must give the REST answer ---
+async function verify(grpcUrl: string, restUrl: string): Promise<void> {
+  const res = await fetch(`${restUrl}/v1/models/cifar10:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: restBody });
+  if (res.status !== 200) throw new Error(`REST verification failed: HTTP ${res.status} ${await res.text()}`);
+  const rest = Float32Array.from(((await res.json()) as { predictions: number[][] }).predictions.flat());
+  const client = rawClient(grpcUrl);
+  try {
+    for (const [encoding, request] of Object.entries(grpcRequests)) {
+      const answer = predictDef.responseDeserialize(await rawPredict(client, request)) as { outputs: { probabilities: { tensor_content: Buffer } } };
+      const content = Uint8Array.from(answer.outputs.probabilities.tensor_content);
+      const probs = new Float32Array(content.buffer);
+      const diff = Math.max(...probs.map((p, i) => Math.abs(p - rest[i])));
+      if (probs.length !== rest.length || !(diff < 1e-5)) throw new Error(`gRPC ${encoding} answer differs from REST (max |diff| ${diff})`);
+    }
+  } finally {
+    client.close();
+  }
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
+const options = { ...DEFAULT_TARGET_OPTIONS, modelDir, workers: Number(values.workers), threads: 1 };
+const units: TargetUnit[] = [];
+const rows: Row[] = [];
+try {
+  const grpcTarget = await startUnit(runtime, parseTargetSpec('grpc'), options);
+  units.push(grpcTarget);
+  const restTarget = await startUnit(runtime, parseTargetSpec('fastify'), options);
+  units.push(restTarget);
+  await verify(grpcTarget.url, restTarget.url);
+
+  for (const concurrency of CONCURRENCY) {
+    for (const [encoding, request] of Object.entries(grpcRequests)) {
+      await grpcLoad(grpcTarget.url, request, concurrency, warmupS);
+      rows.push({ target: 'grpc', request: encoding, ...(await grpcLoad(grpcTarget.url, request, concurrency, durationS)) });
+    }
+    await restLoad(restTarget.url, concurrency, warmupS);
+    rows.push({ target: 'fastify', request: 'JSON instances', ...(await restLoad(restTarget.url, concurrency, durationS)) });
+  }
+} finally {
+  for (const unit of units.reverse()) await unit.stop();
+}
+
+console.log(
+  `\nbatch 1, ${durationS} s per cell after ${warmupS} s warm-up; targets: onnxruntime, ${options.workers} workers x 1 thread; ` +
+    `Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+);
+console.log('| target | request | concurrency | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.target} | ${r.request} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} |`);
+const at8 = (target: string, request: string) => rows.find((r) => r.target === target && r.request === request && r.concurrency === 8);
+const content8 = at8('grpc', 'tensor_content');
+const rest8 = at8('fastify', 'JSON instances');
+if (content8 && rest8) {
+  console.log(`\nat 8 concurrent calls, gRPC tensor_content / REST: req/s ${fmt(content8.rps / rest8.rps)}x, p50 ${fmt(content8.p50 / rest8.p50)}x`);
+}
