@@ -117,6 +117,33 @@ describe('grpc target: metadata, status, health', () => {
     assert.equal(named.response.status, 'SERVING');
     await assert.rejects(unaryCall(clients.health, 'Check', { service: 'nope' }), { code: grpc.status.NOT_FOUND });
   });
+
+  test('grpc.health.v1 Watch streams SERVING, then NOT_SERVING and the end of the stream on close', async () => {
+    const watched = await startTarget('grpc');
+    const watchClients = createServingClients(watched.url, 1 << 20);
+    try {
+      const seen: string[] = [];
+      const stream = (watchClients.health as any).Watch({ service: '' }) as grpc.ClientReadableStream<{ status: string }>;
+      const ended = new Promise<void>((resolve, reject) => {
+        stream.on('data', (m) => {
+          seen.push(m.status);
+          if (seen.length === 1) void watched.close();
+        });
+        stream.on('end', resolve);
+        stream.on('error', reject);
+      });
+      await ended;
+      assert.deepEqual(seen, ['SERVING', 'NOT_SERVING']);
+      const unknown = (clients.health as any).Watch({ service: 'nope' }) as grpc.ClientReadableStream<{ status: string }>;
+      const first = await new Promise<string>((resolve) => unknown.once('data', (m: { status: string }) => resolve(m.status)));
+      unknown.on('error', () => {}); // the cancellation below ends it with CANCELLED
+      unknown.cancel();
+      assert.equal(first, 'SERVICE_UNKNOWN');
+    } finally {
+      watchClients.close();
+      await watched.close();
+    }
+  });
 });
 
 describe('grpc target: bad input', () => {

@@ -16,11 +16,12 @@ export async function createServer(options: TargetOptions): Promise<RunningTarge
       port: options.port,
       maxMessageBytes: options.maxBodyBytes,
     });
+    let closing: Promise<void> | undefined;
     return {
       url: server.url,
-      async close() {
-        await server.close();
-        await backend.close();
+      close() {
+        closing ??= server.close().then(() => backend.close());
+        return closing;
       },
     };
   } catch (err) {
