@@ -5,8 +5,8 @@
  * engine already answering on that socket is reused and left running. If dockerd cannot start,
  * `startDockerd` rejects with the reason and dockerd's last log lines.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -21,6 +21,17 @@ export interface RunningDockerd {
 }
 
 const START_DEADLINE_MS = 60_000;
+
+/** dockerd leaves mounts behind (exec-root/netns/default); unmount them so the dir can go. */
+async function removeRoot(root: string): Promise<void> {
+  const mounts = (await readFile('/proc/self/mounts', 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+    .filter((mp): mp is string => mp !== undefined && mp.startsWith(`${root}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const mp of mounts) await new Promise((resolve) => execFile('umount', ['-l', mp], resolve));
+  await rm(root, { recursive: true, force: true }).catch(() => undefined);
+}
 
 async function answers(docker: Docker): Promise<boolean> {
   return docker.ping().then(() => true, () => false);
@@ -59,7 +70,7 @@ export async function startDockerd(socketPath = process.env.SERVEBENCH_DOCKER_SO
   while (!(await answers(docker))) {
     if (gone !== undefined || Date.now() > until) {
       child.kill('SIGKILL');
-      await rm(root, { recursive: true, force: true }).catch(() => undefined);
+      await removeRoot(root);
       throw new Error(`${gone ?? `dockerd did not answer on ${socketPath} within ${START_DEADLINE_MS} ms`}\n${logs.tail(20)}`);
     }
     await new Promise((r) => setTimeout(r, 100)); // poll interval for the ping probe
@@ -78,7 +89,7 @@ export async function startDockerd(socketPath = process.env.SERVEBENCH_DOCKER_SO
           await exited;
           clearTimeout(killer);
         }
-        await rm(root, { recursive: true, force: true }).catch(() => undefined);
+        await removeRoot(root);
       })();
       return stopping;
     },
