@@ -92,7 +92,10 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     const protocol = (await import('../../servers/registry.ts')).getTarget(launch.targetId).protocol;
     const url = `${protocol === 'grpc' ? 'grpc' : 'http'}://127.0.0.1:${port}`;
     const logs = new LogBuffer(path.join(options.logDir, `${launch.label.replace(/[^\w.-]+/g, '_')}.log`));
-    const container = await create(launch, port);
+    const container = await create(launch, port).catch((err: { statusCode?: number; message?: string }) => {
+      if (err.statusCode !== 404) throw err;
+      throw new Error(`${launch.label}: docker image ${image} not found; build it with \`docker build -f docker/Dockerfile -t ${image} .\` (${err.message})`);
+    });
     let stopped: Promise<void> | undefined;
     const handle: LaunchedTarget = {
       url,

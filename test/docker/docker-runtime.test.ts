@@ -112,3 +112,9 @@ test('a target that cannot start rejects with its log tail and leaves no contain
   }
   assert.deepEqual(await ours(), []);
 });
+
+test('a missing image fails the start with how to build it, and creates nothing', async () => {
+  const other = createDockerRuntime({ socketPath: dockerd.socketPath, image: 'servebench/not-built:none', logDir, startDeadlineMs: 5_000, warn: () => {} });
+  await assert.rejects(other.start(launch('null')), /docker image servebench\/not-built:none not found; build it with `docker build -f docker\/Dockerfile/);
+  assert.deepEqual(await ours(), []);
+});
