@@ -14,10 +14,11 @@ async function exists(file: string): Promise<boolean> {
   return stat(file).then(() => true, () => false);
 }
 
-/** True when `dir` directly holds a model artifact. */
+/** True when `dir` directly holds a model artifact (model.json, saved_model.pb or any *.onnx). */
 export async function holdsModel(dir: string): Promise<boolean> {
   for (const f of MODEL_FILES) if (await exists(path.join(dir, f))) return true;
-  return false;
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  return entries.some((e) => e.endsWith('.onnx'));
 }
 
 /**
@@ -41,7 +42,7 @@ export async function resolveModelVersionDir(baseOrVersionDir: string, version?:
     return path.join(dir, String(Number(version)));
   }
   if (versions.length === 0) {
-    throw new Error(`${dir} holds neither model files (${MODEL_FILES.join(', ')}) nor numeric version directories`);
+    throw new Error(`${dir} holds neither model files (${MODEL_FILES.join(', ')}) (or *.onnx) nor numeric version directories`);
   }
   return path.join(dir, String(versions[versions.length - 1]));
 }
