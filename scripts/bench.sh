@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 K6_BIN="$(bash scripts/ensure-k6.sh)"
 export K6_BIN
+export K6_NO_USAGE_REPORT=true
 exec node bin/servebench.js run "$@"

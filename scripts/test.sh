@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
 K6_BIN="$(bash scripts/ensure-k6.sh)"
 export K6_BIN
+export K6_NO_USAGE_REPORT=true
 npx tsx servers/model/generate.ts >&2
 
 npx tsc --noEmit

@@ -63,7 +63,12 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
     extraArgs: ctx.k6Args,
   });
   ctx.current.k6 = k6;
-  const targetSampler = startSampler(() => unit.sample());
+  // Each reading also goes to InfluxDB as it is taken (batched by the sink), so dashboards are live.
+  const targetSampler = startSampler(async () => {
+    const sample = await unit.sample();
+    ctx.influx?.writeSamples(spec.label, [sample], { profile });
+    return sample;
+  });
   const generatorSampler = startSampler(createTreeMeter(() => (k6.pid === undefined ? [] : [k6.pid])));
   const counter = spec.protocol === 'rest' ? 'http_reqs' : 'iterations';
   const progress = setInterval(() => {
@@ -87,7 +92,6 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   ctx.current.k6 = undefined;
   const resources: ResourceFile = { target: targetSampler.stop(), generator: generatorSampler.stop(), generatorCores: ctx.clientCores };
   writeJson(store.resources(spec.label, profile), resources);
-  ctx.influx?.writeSamples(spec.label, resources.target, { profile });
   const meta: ProfileMeta = {
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
