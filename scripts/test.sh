@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-system-deps.sh
+bash scripts/install-tensorflow.sh
 K6_BIN="$(bash scripts/ensure-k6.sh)"
 export K6_BIN
 export K6_NO_USAGE_REPORT=true
