@@ -20,6 +20,8 @@ export async function createLocalModelService(options: TargetOptions): Promise<M
     threads: options.threads,
     workers: options.workers,
     delayMs: options.delayMs,
+    // Decoded request tensors are fresh arrays nobody reads again: hand them over, no copy.
+    transferInputs: true,
   });
   return createModelService({ name, version, signature: pool.signature }, pool, options.maxBatch);
 }
