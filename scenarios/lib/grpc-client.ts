@@ -45,7 +45,8 @@ export function createGrpcClient(config: Config) {
   const client = new grpc.Client();
   client.load([config.protoDir], 'tensorflow_serving/apis/prediction_service.proto', 'tensorflow_serving/apis/model_service.proto');
   const modelSpec: Msg = { name: config.modelName, signature_name: config.signatureName };
-  if (config.modelVersion) modelSpec.version = { value: config.modelVersion };
+  // google.protobuf.Int64Value in protobuf JSON (how k6 encodes messages) is the bare value, as a string.
+  if (config.modelVersion) modelSpec.version = String(config.modelVersion);
   const shape = [config.batch, 32, 32, 3].map((size) => ({ size }));
   const params = { timeout: k6Duration(config.timeoutMs), tags: { name: 'predict' } };
   let connected = false;

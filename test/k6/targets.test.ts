@@ -16,8 +16,8 @@ const CASES: [string, string, Record<string, string>][] = [
   ['gateway:fastify', 'gateway-rest', {}],
   ['null', 'null-rest', {}],
   ['grpc', 'grpc', {}],
-  ['grpc', 'tfserving-grpc', { TARGET: 'grpc', BATCH: '2' }],
-  ['fastify', 'tfserving-rest', { TARGET: 'fastify' }],
+  ['grpc', 'tfserving-grpc', { TARGET: 'grpc', BATCH: '2', MODEL_VERSION: '1' }],
+  ['fastify', 'tfserving-rest', { TARGET: 'fastify', MODEL_VERSION: '1' }],
 ];
 
 async function runAgainst(spec: string, bundle: string, env: Record<string, string>): Promise<K6Result> {
@@ -44,7 +44,7 @@ describe('k6 bundles against real targets', () => {
         assert.ok(checks[name].passes > 0, `${name} ran`);
         assert.equal(checks[name].fails, 0, `${name} never failed\n${describeRun(r)}`);
       }
-      const latency = spec === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
+      const latency = spec.startsWith('grpc') ? 'grpc_req_duration' : 'http_req_duration';
       assert.ok(s.metrics[`${latency}{phase:measure}`].values.count > 0);
       assert.ok(s.metrics['server_infer{phase:measure}']?.values.count > 0, 'server timing recorded');
       assert.equal(s.servebench.config.target, env.TARGET ?? spec.split(':')[0]);
