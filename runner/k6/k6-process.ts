@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { LogBuffer } from '../runtimes/log-buffer.ts';
 import { pinned } from '../runtimes/taskset.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../runtimes/free-port.ts';
 
 export interface K6Run {
   k6: string;

@@ -60,7 +60,16 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
   await bundle();
 
   const runtimeOptions: RuntimeOptions = { logDir: store.logDir, startDeadlineMs: settings.startDeadlineMs, warn };
-  const runtime: Runtime = settings.runtime === 'docker' ? await loadDockerRuntime(runtimeOptions) : createProcessRuntime(runtimeOptions);
+  const { docker } = settings;
+  const runtime: Runtime =
+    settings.runtime === 'docker'
+      ? await loadDockerRuntime({
+          ...runtimeOptions,
+          image: docker.image,
+          socketPath: docker.socketPath,
+          limits: { cpus: docker.cpus, memoryBytes: docker.memoryMb * 1024 * 1024 },
+        })
+      : createProcessRuntime(runtimeOptions);
   const controller = new AbortController();
   const current: RunContext['current'] = {};
   const onSignal = (signal: NodeJS.Signals) => {
@@ -90,6 +99,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
         engine: settings.engine,
         threads: settings.threads,
         workers: settings.workers,
+        delayMs: settings.delayMs,
       },
       line,
       stop: controller.signal,

@@ -1,39 +1,19 @@
 /**
- * Seams for parts other engineers write: the Docker runtime and the InfluxDB sink. Each is
- * imported lazily, only when asked for, through a computed path (they may not exist yet).
+ * Parts loaded only when a run asks for them, so a plain run never loads dockerode or the
+ * InfluxDB client: the Docker runtime (`--runtime docker`) and the InfluxDB sink (`--influx`).
  */
-import type { ResourceSample, Runtime } from '../runtimes/runtime.ts';
-import type { RuntimeOptions } from '../runtimes/process-runtime.ts';
+import type { DockerRuntimeOptions } from '../runtimes/docker-runtime.ts';
+import type { Runtime } from '../runtimes/runtime.ts';
+import type { InfluxSink, InfluxSinkOptions } from '../influx/influx-sink.ts';
 
-/** The part of `runner/influx/influx-sink.ts`'s sink the runner uses. */
-export interface InfluxSink {
-  /** The value for k6's `--out`, e.g. `influxdb=http://127.0.0.1:8086/servebench`. */
-  k6OutputArg(): string;
-  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string }): void;
-  close(): Promise<{ written: number; dropped: number; warnings: string[] }>;
+export type { InfluxSink };
+
+export async function loadDockerRuntime(options: DockerRuntimeOptions): Promise<Runtime> {
+  const { createDockerRuntime } = await import('../runtimes/docker-runtime.ts');
+  return createDockerRuntime(options);
 }
 
-async function load<T>(relative: string, what: string): Promise<T> {
-  const path = new URL(relative, import.meta.url).href;
-  try {
-    return (await import(path)) as T;
-  } catch (err) {
-    throw new Error(`${what} is not available (${relative}): ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-export async function loadDockerRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const mod = await load<{ createDockerRuntime(o: RuntimeOptions): Runtime | Promise<Runtime> }>('../runtimes/docker-runtime.ts', 'the docker runtime');
-  return mod.createDockerRuntime(options);
-}
-
-interface InfluxOptions {
-  runId: string;
-  profile: string;
-  warn?: (message: string) => void;
-}
-
-export async function startInfluxSink(url: string, options: InfluxOptions): Promise<InfluxSink> {
-  const mod = await load<{ startInfluxSink(u: string, o: InfluxOptions): Promise<InfluxSink> }>('../influx/influx-sink.ts', 'the InfluxDB sink');
-  return mod.startInfluxSink(url, options);
+export async function startInfluxSink(url: string, options: InfluxSinkOptions): Promise<InfluxSink> {
+  const sink = await import('../influx/influx-sink.ts');
+  return sink.startInfluxSink(url, options);
 }

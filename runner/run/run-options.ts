@@ -30,6 +30,11 @@ export const RUN_USAGE = `usage: servebench run [options]
   --run-id <id>          run directory name (default: timestamp)
   --influx <url>         also stream to InfluxDB (runner/influx/influx-sink.ts)
   --runtime <name>       process | docker (default process)
+  --image <name>         docker: the targets image (default servebench/targets:local)
+  --docker-socket <path> docker: the engine's socket (default: dockerode's, /var/run/docker.sock)
+  --limit-cpus <n>       docker: CPUs every target container gets (default 2)
+  --limit-memory <mb>    docker: memory every target container gets, in MB (default 2048)
+  --delay-ms <n>         testing only: extra delay per inference in every target
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
 
 const list = (flag: string, value: string): number[] => {
@@ -42,6 +47,12 @@ const dur = (flag: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   if (parseDuration(value) === undefined) throw new Error(`${flag} must be a duration like 500ms, 10s, 1m (got "${value}")`);
   return value;
+};
+
+const positiveNumber = (flag: string, value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number (got "${value}")`);
+  return n;
 };
 
 export function defaultRunId(now = new Date()): string {
@@ -73,6 +84,11 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'run-id': { type: 'string' },
       influx: { type: 'string' },
       runtime: { type: 'string', default: 'process' },
+      image: { type: 'string' },
+      'docker-socket': { type: 'string' },
+      'limit-cpus': { type: 'string', default: '2' },
+      'limit-memory': { type: 'string', default: '2048' },
+      'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
     },
   });
@@ -111,6 +127,13 @@ export function parseRunArgs(argv: string[]): RunSettings {
     out: resolve(values.out),
     influx: values.influx,
     runtime: values.runtime,
+    docker: {
+      image: values.image,
+      socketPath: values['docker-socket'],
+      cpus: positiveNumber('--limit-cpus', values['limit-cpus']),
+      memoryMb: integer('--limit-memory', values['limit-memory'], 64, 1 << 20),
+    },
+    delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
     commandLine: process.argv.slice(1),
   };

@@ -28,6 +28,10 @@ export interface RunSettings {
   out: string;
   influx?: string;
   runtime: 'process' | 'docker';
+  /** Docker runtime: targets image, engine socket, and the limits every target gets. */
+  docker: { image?: string; socketPath?: string; cpus: number; memoryMb: number };
+  /** Testing only: extra delay per inference in every target (e.g. to prove the gate catches it). */
+  delayMs: number;
   startDeadlineMs: number;
   commandLine: string[];
 }

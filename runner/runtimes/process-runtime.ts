@@ -12,6 +12,7 @@ import { waitHealthy } from '../run/health-probe.ts';
 import { LogBuffer } from './log-buffer.ts';
 import type { LaunchedTarget, Runtime, TargetLaunch } from './runtime.ts';
 import { pinned } from './taskset.ts';
+import { modelNameFromDir } from '../../servers/model/model-dir.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/servebench.js', import.meta.url));
 const LISTENING = /^servebench: \S+ \(.*\) listening on (\S+)$/;
@@ -94,7 +95,7 @@ export function createProcessRuntime(options: RuntimeOptions): Runtime {
     });
     try {
       handle.url = await Promise.race([url, deadline]);
-      const modelName = launch.options.modelName ?? 'cifar10';
+      const modelName = launch.options.modelName ?? modelNameFromDir(launch.options.modelDir);
       await waitHealthy(handle.url, { modelName, deadlineMs: options.startDeadlineMs, abort: abort.signal });
     } catch (err) {
       await handle.stop();

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { InfluxDB } from 'influx';
 import { startInfluxSink } from '../../runner/influx/influx-sink.ts';
 import type { ResourceSample } from '../../runner/runtimes/runtime.ts';
-import { freePort, startInfluxd, type Influxd } from '../helpers/influxd.ts';
+import { freePort } from '../../runner/runtimes/free-port.ts';
+import { startInfluxd, type Influxd } from '../helpers/influxd.ts';
 
 const quiet = { warn: () => {} };
 
