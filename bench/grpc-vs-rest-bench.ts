@@ -3,7 +3,10 @@
  * tensor_content requests) against the `fastify` target (TF Serving JSON `{"instances": [...]}`),
  * each in its own process (the runner's process runtime), at 1 and 8 concurrent calls.
  * Prints req/s, p50 and p99 as a markdown table and the gRPC tensor_content / REST ratios at 8.
- *   npx tsx bench/grpc-vs-rest-bench.ts [--duration 10] [--warmup 2] [--workers 2]
+ *   npx tsx bench/grpc-vs-rest-bench.ts [--duration 10] [--warmup 2] [--workers 2] [--server-cpus 1]
+ * With --server-cpus the targets are pinned (taskset); run the bench itself on the other core
+ * (`taskset -c 0 npx tsx ...`) so client and server never share one. Server CPU per request is
+ * read from /proc for the target's processes over each measured window.
  *
  * One closed-loop driver measures both (same clock, same percentiles): each concurrent caller has
  * its own connection (like a k6 VU), sends a pre-encoded request (gRPC: grpc-js with an identity
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
+    'server-cpus': { type: 'string' },
   },
 });
 const durationS = Number(values.duration);
@@ -44,6 +48,8 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  /** Target's CPU time per request (all its processes), ms. */
+  serverCpuMs?: number;
 }
 
 const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
@@ -73,7 +79,7 @@ const RawPredictClient = grpc.makeGenericClientConstructor(
 
 function rawClient(url: string): grpc.Client {
   // A local subchannel pool gives every client its own HTTP/2 connection.
-  return new RawPredictClient(grpcTargetAddress(url), grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+  return new RawPredictClient(grpcTargetAddress(url), grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, 'grpc.enable_channelz': 0 });
 }
 
 function rawPredict(client: grpc.Client, request: Buffer): Promise<Buffer> {
@@ -156,24 +162,35 @@ async function verify(grpcUrl: string, restUrl: string): Promise<void> {
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
+/** Measures one window and the target's CPU time per request over it. */
+async function withServerCpu(unit: TargetUnit, window: () => Promise<Measured>): Promise<Measured & { serverCpuMs: number }> {
+  await unit.sample(); // starts the CPU meter's window
+  const started = performance.now();
+  const measured = await window();
+  const { cpuPercent } = await unit.sample();
+  const cpuMs = (cpuPercent / 100) * (performance.now() - started);
+  return { ...measured, serverCpuMs: cpuMs / (measured.rps * ((performance.now() - started) / 1000)) };
+}
+
 const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
 const options = { ...DEFAULT_TARGET_OPTIONS, modelDir, workers: Number(values.workers), threads: 1 };
 const units: TargetUnit[] = [];
 const rows: Row[] = [];
 try {
-  const grpcTarget = await startUnit(runtime, parseTargetSpec('grpc'), options);
+  const cpus = values['server-cpus'];
+  const grpcTarget = await startUnit(runtime, parseTargetSpec('grpc'), options, cpus);
   units.push(grpcTarget);
-  const restTarget = await startUnit(runtime, parseTargetSpec('fastify'), options);
+  const restTarget = await startUnit(runtime, parseTargetSpec('fastify'), options, cpus);
   units.push(restTarget);
   await verify(grpcTarget.url, restTarget.url);
 
   for (const concurrency of CONCURRENCY) {
     for (const [encoding, request] of Object.entries(grpcRequests)) {
       await grpcLoad(grpcTarget.url, request, concurrency, warmupS);
-      rows.push({ target: 'grpc', request: encoding, ...(await grpcLoad(grpcTarget.url, request, concurrency, durationS)) });
+      rows.push({ target: 'grpc', request: encoding, ...(await withServerCpu(grpcTarget, () => grpcLoad(grpcTarget.url, request, concurrency, durationS))) });
     }
     await restLoad(restTarget.url, concurrency, warmupS);
-    rows.push({ target: 'fastify', request: 'JSON instances', ...(await restLoad(restTarget.url, concurrency, durationS)) });
+    rows.push({ target: 'fastify', request: 'JSON instances', ...(await withServerCpu(restTarget, () => restLoad(restTarget.url, concurrency, durationS))) });
   }
 } finally {
   for (const unit of units.reverse()) await unit.stop();
@@ -183,11 +200,17 @@ console.log(
   `\nbatch 1, ${durationS} s per cell after ${warmupS} s warm-up; targets: onnxruntime, ${options.workers} workers x 1 thread; ` +
     `Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
 );
-console.log('| target | request | concurrency | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.target} | ${r.request} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} |`);
+console.log(`server cpus: ${values['server-cpus'] ?? 'not pinned (client and server share the cores)'}\n`);
+console.log('| target | request | concurrency | req/s | p50 ms | p99 ms | server CPU ms/req | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  console.log(`| ${r.target} | ${r.request} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.serverCpuMs ?? NaN)} | ${r.errors} |`);
+}
 const at8 = (target: string, request: string) => rows.find((r) => r.target === target && r.request === request && r.concurrency === 8);
 const content8 = at8('grpc', 'tensor_content');
 const rest8 = at8('fastify', 'JSON instances');
 if (content8 && rest8) {
-  console.log(`\nat 8 concurrent calls, gRPC tensor_content / REST: req/s ${fmt(content8.rps / rest8.rps)}x, p50 ${fmt(content8.p50 / rest8.p50)}x`);
+  console.log(`\nat 8 concurrent calls, gRPC tensor_content / REST: req/s ${fmt(content8.rps / rest8.rps)}x (target >= 1.3x), p50 ${fmt(content8.p50 / rest8.p50)}x`);
+  if (content8.serverCpuMs && rest8.serverCpuMs) {
+    console.log(`server CPU per request, REST / gRPC tensor_content: ${fmt(rest8.serverCpuMs / content8.serverCpuMs)}x`);
+  }
 }

@@ -25,6 +25,7 @@ export function createServingClients(url: string, maxMessageBytes: number): Serv
   const options: grpc.ClientOptions = {
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
+    'grpc.enable_channelz': 0,
   };
   const prediction = new protos.PredictionServiceClient(address, credentials, options);
   const shared = { ...options, channelOverride: prediction.getChannel() };

@@ -71,10 +71,7 @@ describe('grpc target: Predict', () => {
         assert.ok(maxAbsDiff(got, expected) < 1e-5, `max diff ${maxAbsDiff(got, expected)}`);
         assert.deepEqual(response.model_spec, { name: 'cifar10', version: { value: '1' }, signature_name: 'serving_default', version_choice: 'version' });
         const timing = parseServerTiming(String(trailers.get('server-timing')[0]));
-        for (const phase of ['decode', 'infer', 'encode'] as const) {
-          assert.ok(timing[phase]! >= 0, `server-timing lacks ${phase}`);
-          assert.equal(Number(trailers.get(`x-servebench-${phase}-ms`)[0]), timing[phase]);
-        }
+        for (const phase of ['decode', 'infer', 'encode'] as const) assert.ok(timing[phase]! >= 0, `server-timing lacks ${phase}`);
       });
     }
   }

@@ -153,7 +153,6 @@ test('a hand-encoded PredictRequest (tensor_content) is decoded field by field',
   const probs = new Float32Array(out.tensor_content.buffer.slice(out.tensor_content.byteOffset, out.tensor_content.byteOffset + out.tensor_content.length));
   assert.deepEqual([...probs], [...(await backend.predict(lastCall!)).outputs.probabilities.data]);
   assert.match(String(trailers.get('server-timing')[0]), /^decode;dur=[\d.]+, infer;dur=0\.500, encode;dur=[\d.]+$/);
-  assert.equal(trailers.get('x-servebench-infer-ms')[0], '0.500');
 });
 
 test('packed float_val (field 5), uint8 int_val (field 7) and version_label (field 4) are decoded', async () => {
@@ -201,7 +200,7 @@ test('backend errors keep their canonical code, with timing trailers', async () 
   await assert.rejects(callRaw('Predict', request), (err: grpc.ServiceError) => {
     assert.equal(err.code, grpc.status.NOT_FOUND);
     assert.match(err.details, /no model nope/);
-    assert.ok(err.metadata.get('x-servebench-decode-ms').length === 1);
+    assert.match(String(err.metadata.get('server-timing')[0]), /^decode;dur=[\d.]+/);
     return true;
   });
   await assert.rejects(callRaw('GetModelStatus', fieldBytes(1, modelSpec('nope'))), { code: grpc.status.NOT_FOUND });
