@@ -16,7 +16,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client as HttpClient } from 'undici';
+import { closedLoop, restLoad } from './closed-loop.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { loadServingProtos } from '../servers/grpc/serving-protos.ts';
@@ -90,33 +90,7 @@ function rawPredict(client: grpc.Client, request: Buffer): Promise<Buffer> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
-
-type Measured = Omit<Row, 'target' | 'request'>;
-
-/** Runs every caller back to back until the deadline; one latency per successful call. */
-async function closedLoop(callers: (() => Promise<void>)[], seconds: number): Promise<Measured> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    callers.map(async (call) => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        try {
-          await call();
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { concurrency: callers.length, rps: latencies.length / elapsedS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
-}
+type Measured = Omit<Row, 'target' | 'request' | 'serverCpuMs'>;
 
 async function grpcLoad(url: string, request: Buffer, concurrency: number, seconds: number): Promise<Measured> {
   const clients = Array.from({ length: concurrency }, () => rawClient(url));
@@ -124,20 +98,6 @@ async function grpcLoad(url: string, request: Buffer, concurrency: number, secon
     return await closedLoop(clients.map((client) => async () => void (await rawPredict(client, request))), seconds);
   } finally {
     for (const c of clients) c.close();
-  }
-}
-
-async function restLoad(url: string, concurrency: number, seconds: number): Promise<Measured> {
-  const clients = Array.from({ length: concurrency }, () => new HttpClient(url, { pipelining: 1 }));
-  const post = (client: HttpClient) => async () => {
-    const res = await client.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body: restBody });
-    await res.body.arrayBuffer();
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-  };
-  try {
-    return await closedLoop(clients.map(post), seconds);
-  } finally {
-    await Promise.all(clients.map((c) => c.close()));
   }
 }
 
@@ -189,8 +149,8 @@ try {
       await grpcLoad(grpcTarget.url, request, concurrency, warmupS);
       rows.push({ target: 'grpc', request: encoding, ...(await withServerCpu(grpcTarget, () => grpcLoad(grpcTarget.url, request, concurrency, durationS))) });
     }
-    await restLoad(restTarget.url, concurrency, warmupS);
-    rows.push({ target: 'fastify', request: 'JSON instances', ...(await withServerCpu(restTarget, () => restLoad(restTarget.url, concurrency, durationS))) });
+    await restLoad(restTarget.url, restBody, concurrency, warmupS);
+    rows.push({ target: 'fastify', request: 'JSON instances', ...(await withServerCpu(restTarget, () => restLoad(restTarget.url, restBody, concurrency, durationS))) });
   }
 } finally {
   for (const unit of units.reverse()) await unit.stop();

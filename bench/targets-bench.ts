@@ -1,10 +1,10 @@
 /**
  * `npm run bench:targets`: each REST target on loopback at 1 and 8 connections with the same
- * one-image JSON body (autocannon): req/s, p50, p99 — next to the engine's in-process
- * batch-1 p50, the floor any target's latency is measured against.
+ * one-image JSON body (closed loop, one kept-alive connection per caller): req/s, p50, p99 —
+ * next to the engine's in-process batch-1 p50, the floor any target's latency is measured against.
  *   npx tsx bench/targets-bench.ts [--duration 10] [--targets embedded,express,...]
  */
-import autocannon from 'autocannon';
+import { restLoad } from './closed-loop.ts';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../servers/engines/index.ts';
 import { ensureModel } from '../servers/model/generate.ts';
@@ -47,10 +47,8 @@ async function inProcessP50(): Promise<number> {
 }
 
 async function load(url: string, connections: number) {
-  const opts = { url: `${url}/v1/models/cifar10:predict`, method: 'POST' as const, body, headers: { 'content-type': 'application/json' }, connections };
-  await autocannon({ ...opts, duration: 2 }); // warm-up, not measured
-  const r = await autocannon({ ...opts, duration });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  await restLoad(url, body, connections, 2); // warm-up, not measured
+  return restLoad(url, body, connections, duration);
 }
 
 const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
@@ -65,7 +63,7 @@ for (const spec of specs) {
     const c8 = await load(target.url, 8);
     rows[spec] = { c1, c8 };
     for (const [c, r] of [[1, c1], [8, c8]] as const) {
-      console.log(`| ${spec} | ${c} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+      console.log(`| ${spec} | ${c} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
     }
   } finally {
     await target.stop();

@@ -81,11 +81,14 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
     });
   }, 1000);
   const died = unit.exited.then((e) => ({ kind: 'died' as const, reason: `${e.who} exited mid-run (code ${e.code}, signal ${e.signal})` }));
+  let onAbort = () => {};
   const stopped = new Promise<Outcome>((resolve) => {
-    if (ctx.stop.aborted) resolve({ kind: 'stopped' });
-    ctx.stop.addEventListener('abort', () => resolve({ kind: 'stopped' }), { once: true });
+    onAbort = () => resolve({ kind: 'stopped' });
+    if (ctx.stop.aborted) onAbort();
+    ctx.stop.addEventListener('abort', onAbort, { once: true });
   });
   const outcome = await Promise.race([k6.done.then(() => ({ kind: 'done' as const })), died, stopped]);
+  ctx.stop.removeEventListener('abort', onAbort); // one listener per profile would pile up over a long run
   clearInterval(progress);
   if (outcome.kind !== 'done') await k6.stop();
   const result = await k6.done;
