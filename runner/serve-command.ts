@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { getTarget, TARGETS } from '../servers/registry.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
 import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
+import { defaultPort } from '../servers/default-ports.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
   --host <addr>        interface to bind (default 127.0.0.1)
-  --port <n>           port (default 8080; 0 = any free port)
+  --port <n>           port (default: the target's, e.g. fastify ${defaultPort('fastify')}, grpc ${defaultPort('grpc')}; 0 = any free port)
   --model <dir>        model base dir or version dir (default ${DEFAULT_MODEL_DIR}, generated if missing)
   --model-name <name>  name to serve the model under (default: the model dir's name)
   --engine <name>      ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
@@ -24,7 +25,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
     allowPositionals: true,
     options: {
       host: { type: 'string', default: DEFAULT_TARGET_OPTIONS.host },
-      port: { type: 'string', default: '8080' },
+      port: { type: 'string' },
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       'model-name': { type: 'string' },
       engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
@@ -41,7 +42,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
   if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')} (got "${values.engine}")`);
   const options: TargetOptions = {
     host: values.host,
-    port: integer('--port', values.port, 0, 65535),
+    port: integer('--port', values.port ?? String(defaultPort(target)), 0, 65535),
     modelDir: values.model,
     modelName: values['model-name'],
     engine: values.engine,
