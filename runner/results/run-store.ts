@@ -50,6 +50,8 @@ export function runStore(runDir: string) {
     runDir,
     settings: join(runDir, 'settings.json'),
     environment: join(runDir, 'environment.json'),
+    /** What the InfluxDB sink wrote and dropped (only with --influx). */
+    influx: join(runDir, 'influx.json'),
     logDir: join(runDir, 'logs'),
     targetDir,
     status: (label: string) => join(targetDir(label), 'status.json'),

@@ -116,7 +116,11 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
     }
   } finally {
     await runtime.stopAll();
-    await influx?.close();
+    if (influx) {
+      const sent = await influx.close();
+      writeJson(store.influx, { url: settings.influx, ...sent });
+      if (sent.dropped > 0) line.print(`servebench: InfluxDB: ${sent.written} resource points written, ${sent.dropped} dropped; local results are complete`);
+    }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     line.end();
