@@ -1,24 +1,21 @@
 /**
- * Every dashboard query, proven on a real InfluxDB: a real k6 run of scenarios/null-rest.ts
- * against the null target writes through `--out influxdb`, the resource sink writes this
- * process's CPU/RSS (the target runs in it) under cAdvisor's names, then every panel and
- * template-variable query of the committed dashboards runs with Grafana's variables expanded
- * (single values and the multi-value regex form) and must return data with the expected columns.
+ * Every dashboard query, proven on a real InfluxDB: a real `servebench run --influx` (k6 with
+ * `--out influxdb` against the null target, plus the runner's resource samples under cAdvisor's
+ * names), then every panel and template-variable query of the committed dashboards runs with
+ * Grafana's variables expanded (single values and the multi-value regex form) and must return
+ * data with the expected columns.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { InfluxDB } from 'influx';
 import { dashboardQueries, expandQuery, groupByTags, selectedColumns, type Expansion } from '../../grafana/src/dashboard-queries.ts';
 import { DASHBOARDS } from '../../grafana/src/dashboards.ts';
-import { startInfluxSink, type InfluxSinkReport } from '../../runner/influx/influx-sink.ts';
-import type { ResourceSample } from '../../runner/runtimes/runtime.ts';
-import { k6Path } from '../../scripts/k6-path.ts';
-import { getTarget } from '../../servers/registry.ts';
-import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type RunningTarget } from '../../servers/targets/target.ts';
+import { InfluxDB } from 'influx';
+import type { InfluxSinkReport } from '../../runner/influx/influx-sink.ts';
 import { startInfluxd, type Influxd } from '../helpers/influxd.ts';
+import { runCli, tempResults } from '../runner/run-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DB = 'servebench';
@@ -41,64 +38,27 @@ async function influxQuery(url: string, db: string, q: string): Promise<Series[]
   return body.results?.[0]?.series ?? [];
 }
 
-/** This process's CPU % and RSS every 250 ms (the in-process target's resources), into the sink. */
-function sampleThisProcess(write: (s: ResourceSample) => void): () => void {
-  let last = { t: Date.now(), cpu: process.cpuUsage() };
-  const timer = setInterval(() => {
-    const now = { t: Date.now(), cpu: process.cpuUsage() };
-    const usedUs = now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system;
-    const cpuPercent = now.t > last.t ? (usedUs / 1000 / (now.t - last.t)) * 100 : 0;
-    last = now;
-    const rss = process.memoryUsage.rss();
-    write({ t: now.t, cpuPercent, rssBytes: rss });
-  }, 250);
-  return () => clearInterval(timer);
-}
-
-/** Runs k6 asynchronously (the target answers from this process's event loop). */
-function runK6(args: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(k6Path(), args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-6000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}:\n${output}`))));
-  });
-}
-
 const EXPANSIONS: Record<string, Expansion> = {
   'single values': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID], target: [TARGET] } },
   'multi-value regex': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID, 'another-run'], target: [TARGET, 'gateway:fastify'] } },
 };
 
-describe('dashboards on a real InfluxDB fed by k6 and the resource sink', () => {
+describe('dashboards on a real InfluxDB fed by servebench run --influx', () => {
   let influxd: Influxd;
-  let target: RunningTarget;
   let report: InfluxSinkReport;
 
   before(async () => {
     influxd = await startInfluxd();
-    const { createServer } = await getTarget(TARGET).load();
-    target = await createServer({ ...DEFAULT_TARGET_OPTIONS, modelDir: DEFAULT_MODEL_DIR });
-    const sink = await startInfluxSink(`${influxd.url}/${DB}`, { runId: RUN_ID, profile: PROFILE });
-    const stopSampling = sampleThisProcess((s) => sink.writeSamples(TARGET, [s]));
-    try {
-      await runK6(
-        ['run', '--no-usage-report', '-q', '--out', sink.k6OutputArg(), '--tag', `run_id=${RUN_ID}`, '--tag', `target=${TARGET}`, '--tag', `profile=${PROFILE}`, 'scenarios/null-rest.ts'],
-        { BASE_URL: target.url, RUN_ID, PROFILE, LEVELS: '1,2', STEP_DURATION: '2s', STEP_GRACE: '0s', WARMUP: '1s', READY_TIMEOUT: '10s' },
-      );
-    } finally {
-      stopSampling();
-      report = await sink.close();
-    }
+    const out = tempResults();
+    const run = await runCli([
+      'run', '--targets', TARGET, '--profiles', PROFILE, '--levels', '1,2', '--step-duration', '2s', '--warmup', '1s',
+      '--out', out, '--run-id', RUN_ID, '--influx', `${influxd.url}/${DB}`,
+    ]);
+    assert.equal(run.code, 0, run.stderr + run.stdout.slice(-2000));
+    report = JSON.parse(await readFile(join(out, RUN_ID, 'influx.json'), 'utf8'));
   });
 
   after(async () => {
-    await target?.close();
     await influxd?.stop();
   });
 
