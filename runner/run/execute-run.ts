@@ -68,6 +68,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
           image: docker.image,
           socketPath: docker.socketPath,
           limits: { cpus: docker.cpus, memoryBytes: docker.memoryMb * 1024 * 1024 },
+          binds: docker.mounts,
         })
       : createProcessRuntime(runtimeOptions);
   const controller = new AbortController();

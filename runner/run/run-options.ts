@@ -34,6 +34,7 @@ export const RUN_USAGE = `usage: servebench run [options]
   --docker-socket <path> docker: the engine's socket (default: dockerode's, /var/run/docker.sock)
   --limit-cpus <n>       docker: CPUs every target container gets (default 2)
   --limit-memory <mb>    docker: memory every target container gets, in MB (default 2048)
+  --docker-mount <m>     docker: extra bind mount host:container[:ro] (repeatable), e.g. a checkout over /app
   --delay-ms <n>         testing only: extra delay per inference in every target
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
 
@@ -88,6 +89,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'docker-socket': { type: 'string' },
       'limit-cpus': { type: 'string', default: '2' },
       'limit-memory': { type: 'string', default: '2048' },
+      'docker-mount': { type: 'string', multiple: true, default: [] },
       'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
     },
@@ -132,6 +134,11 @@ export function parseRunArgs(argv: string[]): RunSettings {
       socketPath: values['docker-socket'],
       cpus: positiveNumber('--limit-cpus', values['limit-cpus']),
       memoryMb: integer('--limit-memory', values['limit-memory'], 64, 1 << 20),
+      mounts: values['docker-mount'].map((m) => {
+        if (!/^[^:]+:\/[^:]*(:(ro|rw))?$/.test(m)) throw new Error(`--docker-mount must be host:/container[:ro] (got "${m}")`);
+        const [host, ...rest] = m.split(':');
+        return [resolve(host), ...rest].join(':');
+      }),
     },
     delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,

@@ -29,7 +29,7 @@ export interface RunSettings {
   influx?: string;
   runtime: 'process' | 'docker';
   /** Docker runtime: targets image, engine socket, and the limits every target gets. */
-  docker: { image?: string; socketPath?: string; cpus: number; memoryMb: number };
+  docker: { image?: string; socketPath?: string; cpus: number; memoryMb: number; mounts: string[] };
   /** Testing only: extra delay per inference in every target (e.g. to prove the gate catches it). */
   delayMs: number;
   startDeadlineMs: number;
