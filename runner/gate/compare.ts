@@ -1,7 +1,9 @@
 /**
  * The gate's decision for every target × window × metric: a change fails only when it is
- * worse by at least the minimum effect AND its bootstrap confidence interval excludes "no
- * change" (the run-to-run noise seen in the repetitions cannot explain it).
+ * worse by at least the minimum effect AND its whole bootstrap confidence interval lies beyond
+ * half the minimum effect (the run-to-run noise seen in the repetitions cannot explain even a
+ * change that small). Requiring only "excludes no change" flagged same-build runs on p99 here:
+ * repetitions within one run under-estimate the noise between runs.
  */
 import { bootstrapRatio, estimate, hashSeed, type Estimator } from './bootstrap.ts';
 import type { Baseline } from './baseline-file.ts';
@@ -64,8 +66,11 @@ export function compareSeries(base: MetricSeries, cur: MetricSeries, s: GateSett
   const ci = bootstrapRatio(base.values, cur.values, { ...s, seed: hashSeed(s.seed, seriesKey(cur)) });
   const interval = { low: ci.low, high: ci.high };
   if (Math.abs(worse) < s.minEffect) return { ...seen, ratio, ci: interval, verdict: 'small' };
-  const excludesOne = ci.low > 1 || ci.high < 1;
-  if (!excludesOne) return { ...seen, ratio, ci: interval, verdict: 'noisy' };
+  // The CI bound nearest to "no change", as a worsening; it must clear half the minimum effect.
+  const bounds = [worsening(cur.metric, ci.low), worsening(cur.metric, ci.high)];
+  const margin = s.minEffect / 2;
+  const outsideNoise = worse > 0 ? Math.min(...bounds) >= margin : Math.max(...bounds) <= -margin;
+  if (!outsideNoise) return { ...seen, ratio, ci: interval, verdict: 'noisy' };
   return { ...seen, ratio, ci: interval, verdict: worse > 0 ? 'regression' : 'improvement' };
 }
 

@@ -43,7 +43,7 @@ export function markdownSummary({ runId, baselinePath, baseline, settings, resul
     '',
     `Run \`${runId}\` against baseline \`${baselinePath}\` (from run(s) \`${baseline.sourceRunIds.join(', ')}\`, recorded ${baseline.createdAt}).`,
     `A metric fails when it is worse by at least ${(settings.minEffect * 100).toFixed(0)}% **and** the ${Math.round(settings.confidence * 100)}% ` +
-      `bootstrap CI of the ${settings.estimator} ratio (${settings.resamples} resamples, seed ${settings.seed}) excludes no change.`,
+      `bootstrap CI of the ${settings.estimator} ratio (${settings.resamples} resamples, seed ${settings.seed}) lies wholly beyond half of that.`,
   ];
   if (failing.length > 0) out.push('', '### Failing', '', table(failing, settings.confidence));
   if (improvements.length > 0) out.push('', '### Improvements', '', table(improvements, settings.confidence));

@@ -90,3 +90,15 @@ test('separate runs pool as repetitions, so one-value-per-run metrics (CPU, RSS)
   assert.equal(result.comparisons.find((c) => c.metric === 'p50')?.verdict, 'small');
   assert.equal(result.failed, true);
 });
+
+test('a big change whose interval reaches within half the min effect of "no change" is noise, not a regression', () => {
+  // The shape of a same-build false positive seen on this machine: median +42% on p99, but half
+  // the current repetitions sit at the baseline, so the interval starts at only +3%.
+  const base = series('p99', [100, 100, 101, 99, 100, 100, 102, 98]);
+  const cur = series('p99', [103, 104, 140, 145, 150, 103, 150, 148]);
+  const c = compareSeries(base, cur, S);
+  assert.ok(c.ci!.low > 1 && c.ci!.low < 1 + S.minEffect / 2, `interval ${JSON.stringify(c.ci)} should start between +0% and +5%`);
+  assert.equal(c.verdict, 'noisy');
+  // The same median shift with every repetition moved is a regression.
+  assert.equal(compareSeries(base, series('p99', [140, 141, 142, 143, 144, 145, 146, 142]), S).verdict, 'regression');
+});
