@@ -12,14 +12,25 @@ export interface Measured {
   errors: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+/** Nearest-rank percentile of an ascending array (NaN when empty). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
 
-/** Runs every caller back to back until the deadline; one latency per successful call. */
-export async function closedLoop(callers: (() => Promise<void>)[], seconds: number): Promise<Measured> {
+export interface LoopResult {
+  /** One latency (ms) per successful call, ascending. */
+  latencies: number[];
+  errors: number;
+  elapsedMs: number;
+}
+
+/** Runs every caller back to back for `ms`; the raw latencies. */
+export async function runClosedLoop(callers: (() => Promise<void>)[], ms: number): Promise<LoopResult> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
-  const until = started + seconds * 1000;
+  const until = started + ms;
   await Promise.all(
     callers.map(async (call) => {
       while (performance.now() < until) {
@@ -33,9 +44,14 @@ export async function closedLoop(callers: (() => Promise<void>)[], seconds: numb
       }
     }),
   );
-  const elapsedS = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { concurrency: callers.length, rps: latencies.length / elapsedS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return { latencies, errors, elapsedMs: performance.now() - started };
+}
+
+/** Runs every caller back to back until the deadline: req/s and percentiles. */
+export async function closedLoop(callers: (() => Promise<void>)[], seconds: number): Promise<Measured> {
+  const { latencies, errors, elapsedMs } = await runClosedLoop(callers, seconds * 1000);
+  return { concurrency: callers.length, rps: latencies.length / (elapsedMs / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
 /** POSTs one pre-encoded TF Serving JSON body to `:predict`, one kept-alive connection per caller. */

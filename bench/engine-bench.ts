@@ -13,6 +13,7 @@ import { importTfjsNode } from '../servers/engines/tfjs-node-engine.ts';
 import type { Engine, EngineName, TensorMap } from '../servers/engines/engine.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
+import { percentile } from './closed-loop.ts';
 
 export interface EngineBenchResult {
   engine: EngineName;
@@ -25,10 +26,6 @@ export interface EngineBenchResult {
 
 function batchOf(n: number): TensorMap {
   return { images: { data: toFloat32Batch(syntheticImages(n).map((i) => i.pixels)), shape: [n, 32, 32, 3] } };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function timeRuns(engine: Engine, input: TensorMap, runs: number): Promise<number[]> {

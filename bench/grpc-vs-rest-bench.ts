@@ -26,7 +26,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/ta
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
 import { startUnit, type TargetUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';
-import { nestedImage } from '../test/helpers/images.ts';
+import { nestedImage } from '../servers/data/image-json.ts';
 
 const { values } = parseArgs({
   options: {

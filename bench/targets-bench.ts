@@ -11,7 +11,7 @@ import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR } from '../servers/targets/target.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
-import { nestedImage } from '../test/helpers/images.ts';
+import { nestedImage } from '../servers/data/image-json.ts';
 import { tmpdir } from 'node:os';
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
 import { startUnit } from '../runner/run/target-unit.ts';

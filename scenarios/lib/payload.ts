@@ -5,7 +5,8 @@
  */
 import encoding from 'k6/encoding';
 import { SharedArray } from 'k6/data';
-import { DEFAULT_IMAGE_SEED, IMAGE_HEIGHT, IMAGE_WIDTH, syntheticImage } from '../../servers/data/synthetic-images.ts';
+import { DEFAULT_IMAGE_SEED, syntheticImage } from '../../servers/data/synthetic-images.ts';
+import { nestedImage } from '../../servers/data/image-json.ts';
 import { parseCifarBinary } from '../../servers/data/cifar-binary.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';
 import type { Config } from './config.ts';
@@ -58,23 +59,9 @@ function cifarPool(config: Config, path: string): PoolImage[] {
     .map((img) => ({ pixels: img.pixels, expected: config.expect === 'label' ? img.label : null }));
 }
 
-/** One image as TF Serving's row format wants it: [height][width][channels]. */
-function imageJson(pixels: Uint8Array): string {
-  const rows: string[] = [];
-  for (let y = 0; y < IMAGE_HEIGHT; y++) {
-    const cols: string[] = [];
-    for (let x = 0; x < IMAGE_WIDTH; x++) {
-      const i = (y * IMAGE_WIDTH + x) * 3;
-      cols.push(`[${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}]`);
-    }
-    rows.push(`[${cols.join(',')}]`);
-  }
-  return `[${rows.join(',')}]`;
-}
-
 function restBody(config: Config, images: Uint8Array[]): string {
   const signature = config.signatureName === 'serving_default' ? '' : `"signature_name":${JSON.stringify(config.signatureName)},`;
-  return `{${signature}"instances":[${images.map(imageJson).join(',')}]}`;
+  return `{${signature}"instances":[${images.map((p) => JSON.stringify(nestedImage(p))).join(',')}]}`;
 }
 
 function tensorContent(images: Uint8Array[]): string {

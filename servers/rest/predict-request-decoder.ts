@@ -7,6 +7,7 @@
  */
 import type { ModelSignature, Tensor, TensorMap } from '../engines/engine.ts';
 import { invalidArgument } from '../core/serving-error.ts';
+import { shapeSize } from '../core/tensor-validation.ts';
 
 export type RequestFormat = 'row' | 'columnar';
 
@@ -93,8 +94,7 @@ export function toTensor(nested: unknown[], name: string): Tensor {
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
+  const data = new Float32Array(shapeSize(shape));
   let offset = 0;
   const last = shape.length - 1;
   const walk = (value: unknown[], depth: number): void => {

@@ -5,6 +5,7 @@
  */
 import type { Tensor, TensorMap } from '../engines/engine.ts';
 import type { RequestFormat } from './predict-request-decoder.ts';
+import { shapeSize } from '../core/tensor-validation.ts';
 
 export function encodePredictResponse(outputs: TensorMap, format: RequestFormat): string {
   const names = Object.keys(outputs);
@@ -22,8 +23,7 @@ export function encodePredictResponse(outputs: TensorMap, format: RequestFormat)
 
 function row(t: Tensor, i: number): unknown {
   const inner = t.shape.slice(1);
-  const size = inner.reduce((a, b) => a * b, 1);
-  return build(t.data, inner, i * size);
+  return build(t.data, inner, i * shapeSize(inner));
 }
 
 function nest(t: Tensor): unknown {
@@ -33,7 +33,7 @@ function nest(t: Tensor): unknown {
 function build(data: Float32Array, shape: number[], offset: number): unknown {
   if (shape.length === 0) return data[offset];
   if (shape.length === 1) return Array.from(data.subarray(offset, offset + shape[0]));
-  const stride = shape.slice(1).reduce((a, b) => a * b, 1);
+  const stride = shapeSize(shape.slice(1));
   const out = new Array(shape[0]);
   for (let i = 0; i < shape[0]; i++) out[i] = build(data, shape.slice(1), offset + i * stride);
   return out;

@@ -7,12 +7,12 @@
  * machine hits them alike. No resource stats: in-process CPU/RSS would measure this test
  * process, not the target.
  */
-import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { RunReport, WindowResult } from '../../runner/results/report-schema.ts';
 import { getTarget } from '../../servers/registry.ts';
 import { nestedImage, testImages } from '../helpers/images.ts';
 import { startTarget } from '../helpers/targets.ts';
+import { percentile, runClosedLoop } from '../../bench/closed-loop.ts';
 
 export interface RunSpec {
   runId: string;
@@ -29,25 +29,15 @@ export interface MeasurePlan {
 
 const BODY = JSON.stringify({ instances: [nestedImage(testImages(1)[0])] });
 
-/** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-/** Keeps `concurrency` requests in flight for `ms`; returns every request's latency in ms. */
+/** Keeps `concurrency` requests in flight for `ms`; every request's latency in ms, ascending. */
 async function closedLoop(pool: Pool, concurrency: number, ms: number): Promise<number[]> {
-  const latencies: number[] = [];
-  const end = performance.now() + ms;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      const res = await pool.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, headersTimeout: 10_000, bodyTimeout: 10_000 });
-      await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`predict answered ${res.statusCode}`);
-      latencies.push(performance.now() - t0);
-    }
+  const call = async () => {
+    const res = await pool.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`predict answered ${res.statusCode}`);
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const { latencies, errors } = await runClosedLoop(Array.from({ length: concurrency }, () => call), ms);
+  if (errors > 0) throw new Error(`${errors} predict calls failed while measuring`);
   return latencies;
 }
 
@@ -89,7 +79,7 @@ export async function measureRuns(specs: RunSpec[], plan: MeasurePlan): Promise<
     for (const s of started) await closedLoop(s.pool, plan.concurrency, plan.warmupMs);
     for (let r = 0; r < plan.repetitions; r++) {
       for (const s of started) {
-        const latencies = (await closedLoop(s.pool, plan.concurrency, plan.repetitionMs)).sort((a, b) => a - b);
+        const latencies = await closedLoop(s.pool, plan.concurrency, plan.repetitionMs);
         s.all.push(...latencies);
         s.reps.push(repetition(latencies, plan.repetitionMs));
       }

@@ -1,18 +1,7 @@
 /** Test images as the REST API carries them: nested [32][32][3] arrays of 0-255 numbers. */
 import { syntheticImages } from '../../servers/data/synthetic-images.ts';
 
-export function nestedImage(pixels: Uint8Array): number[][][] {
-  const rows: number[][][] = [];
-  for (let y = 0; y < 32; y++) {
-    const row: number[][] = [];
-    for (let x = 0; x < 32; x++) {
-      const o = (y * 32 + x) * 3;
-      row.push([pixels[o], pixels[o + 1], pixels[o + 2]]);
-    }
-    rows.push(row);
-  }
-  return rows;
-}
+export { nestedImage } from '../../servers/data/image-json.ts';
 
 export function testImages(count: number, start = 0): Uint8Array[] {
   return syntheticImages(count, undefined, start).map((img) => img.pixels);
