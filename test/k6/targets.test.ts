@@ -24,7 +24,7 @@ async function runAgainst(spec: string, bundle: string, env: Record<string, stri
   await ensureBundle();
   const target = await startUnderTest(spec);
   try {
-        return await runK6(distEntry(bundle), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
+    return await runK6(distEntry(bundle), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
   } finally {
     await target.close();
   }

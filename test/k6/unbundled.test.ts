@@ -15,7 +15,7 @@ describe('unbundled .ts entries', () => {
     it(`scenarios/${entry}.ts -> ${spec}`, async () => {
       const target = await startUnderTest(spec);
       try {
-                const r = await runK6(tsEntry(entry), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
+        const r = await runK6(tsEntry(entry), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
         assert.equal(r.code, EXIT.ok, describeRun(r));
         const checks = Object.values(checkCounts(r.summary!));
         assert.ok(checks.length >= 3 && checks.every((c) => c.passes > 0 && c.fails === 0), describeRun(r));
