@@ -8,6 +8,7 @@
 import type { ModelSignature, Tensor, TensorMap } from '../engines/engine.ts';
 import { invalidArgument } from '../core/serving-error.ts';
 import { shapeSize } from '../core/tensor-validation.ts';
+import { scanNumericBody } from './numeric-json-scanner.ts';
 
 export type RequestFormat = 'row' | 'columnar';
 
@@ -17,7 +18,23 @@ export interface DecodedPredict {
   inputs: TensorMap;
 }
 
+/**
+ * Decodes a predict body. The common case (one input, a plain nested number array) is read
+ * straight from the bytes; everything else, and every error, goes through JSON.parse.
+ */
 export function decodePredictBody(body: Buffer | string, signature: ModelSignature): DecodedPredict {
+  if (typeof body !== 'string' && signature.inputs.length === 1) {
+    const scanned = scanNumericBody(body);
+    if (scanned) {
+      const { key, signatureName, data, shape } = scanned;
+      return { format: key === 'instances' ? 'row' : 'columnar', signatureName, inputs: { [signature.inputs[0].name]: { data, shape } } };
+    }
+  }
+  return decodePredictJson(body, signature);
+}
+
+/** The general decoder: JSON.parse, then the request's structure, with TF-Serving-style errors. */
+export function decodePredictJson(body: Buffer | string, signature: ModelSignature): DecodedPredict {
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
