@@ -26,6 +26,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/ta
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
 import { startUnit, type TargetUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';
+import { threadCpu } from '../runner/resources/proc-tree.ts';
 import { nestedImage } from '../servers/data/image-json.ts';
 
 const { values } = parseArgs({
@@ -50,6 +51,11 @@ interface Row {
   errors: number;
   /** Target's CPU time per request (all its processes), ms. */
   serverCpuMs?: number;
+  /** Of which its event-loop (main) thread, and its other threads (inference workers), ms. */
+  eventLoopMs?: number;
+  workerThreadsMs?: number;
+  /** This process's CPU time per request: the load-generating client, ms. */
+  clientCpuMs?: number;
 }
 
 const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
@@ -122,14 +128,30 @@ async function verify(grpcUrl: string, restUrl: string): Promise<void> {
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-/** Measures one window and the target's CPU time per request over it. */
-async function withServerCpu(unit: TargetUnit, window: () => Promise<Measured>): Promise<Measured & { serverCpuMs: number }> {
+type CpuSplit = Required<Pick<Row, 'serverCpuMs' | 'eventLoopMs' | 'workerThreadsMs' | 'clientCpuMs'>>;
+
+const threadSeconds = (unit: TargetUnit) =>
+  unit.pids.map(threadCpu).reduce((a, t) => ({ main: a.main + t.mainSeconds, other: a.other + t.otherSeconds }), { main: 0, other: 0 });
+
+/** Measures one window and, per request over it, the target's CPU (split by thread) and the client's. */
+async function withServerCpu(unit: TargetUnit, window: () => Promise<Measured>): Promise<Measured & CpuSplit> {
   await unit.sample(); // starts the CPU meter's window
+  const threadsBefore = threadSeconds(unit);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const measured = await window();
   const { cpuPercent } = await unit.sample();
-  const cpuMs = (cpuPercent / 100) * (performance.now() - started);
-  return { ...measured, serverCpuMs: cpuMs / (measured.rps * ((performance.now() - started) / 1000)) };
+  const elapsedMs = performance.now() - started;
+  const client = process.cpuUsage(clientBefore);
+  const threadsAfter = threadSeconds(unit);
+  const requests = measured.rps * (elapsedMs / 1000);
+  return {
+    ...measured,
+    serverCpuMs: ((cpuPercent / 100) * elapsedMs) / requests,
+    eventLoopMs: ((threadsAfter.main - threadsBefore.main) * 1000) / requests,
+    workerThreadsMs: ((threadsAfter.other - threadsBefore.other) * 1000) / requests,
+    clientCpuMs: (client.user + client.system) / 1000 / requests,
+  };
 }
 
 const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
@@ -161,9 +183,14 @@ console.log(
     `Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
 );
 console.log(`server cpus: ${values['server-cpus'] ?? 'not pinned (client and server share the cores)'}\n`);
-console.log('| target | request | concurrency | req/s | p50 ms | p99 ms | server CPU ms/req | errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('CPU ms per request: server (all its threads) = event loop + other threads (inference workers, V8, libuv); client = this process.\n');
+console.log(
+  '| target | request | concurrency | req/s | p50 ms | p99 ms | server CPU | event loop | other threads | client CPU | errors |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+);
 for (const r of rows) {
-  console.log(`| ${r.target} | ${r.request} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.serverCpuMs ?? NaN)} | ${r.errors} |`);
+  const cpu = [r.serverCpuMs, r.eventLoopMs, r.workerThreadsMs, r.clientCpuMs].map((v) => fmt(v ?? NaN)).join(' | ');
+  console.log(`| ${r.target} | ${r.request} | ${r.concurrency} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${cpu} | ${r.errors} |`);
 }
 const at8 = (target: string, request: string) => rows.find((r) => r.target === target && r.request === request && r.concurrency === 8);
 const content8 = at8('grpc', 'tensor_content');
@@ -172,5 +199,15 @@ if (content8 && rest8) {
   console.log(`\nat 8 concurrent calls, gRPC tensor_content / REST: req/s ${fmt(content8.rps / rest8.rps)}x (target >= 1.3x), p50 ${fmt(content8.p50 / rest8.p50)}x`);
   if (content8.serverCpuMs && rest8.serverCpuMs) {
     console.log(`server CPU per request, REST / gRPC tensor_content: ${fmt(rest8.serverCpuMs / content8.serverCpuMs)}x`);
+  }
+  // Client and server share the cores unless pinned: throughput is bounded by all the CPU a
+  // request takes. Even a gRPC path costing nothing beyond the inference workers would gain at
+  // most REST's total over the workers' share alone.
+  const restTotal = (rest8.serverCpuMs ?? NaN) + (rest8.clientCpuMs ?? NaN);
+  const floor = content8.workerThreadsMs ?? NaN;
+  if (!values['server-cpus']) {
+    console.log(`ceiling for any protocol on this model: REST CPU per request (server + client) / inference-worker CPU alone = ${fmt(restTotal / floor)}x`);
+  } else {
+    console.log(`ceiling for any protocol on this model (server side only): REST server CPU / inference-worker CPU alone = ${fmt((rest8.serverCpuMs ?? NaN) / floor)}x`);
   }
 }

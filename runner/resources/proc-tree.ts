@@ -26,9 +26,9 @@ interface ProcStat {
   cpuTicks: number;
 }
 
-function readStat(pid: number): ProcStat | undefined {
+function readStat(pid: number, file = `/proc/${pid}/stat`): ProcStat | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(file, 'utf8');
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // rest[0] = state (field 3), rest[1] = ppid, rest[11] = utime, rest[12] = stime.
@@ -95,4 +95,29 @@ export function treeUsage(roots: number[]): TreeUsage {
 /** True while `pid` exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
   return readStat(pid) !== undefined;
+}
+
+export interface ThreadCpu {
+  /** Cumulative CPU seconds of the process's main thread (Node: the event loop). */
+  mainSeconds: number;
+  /** Cumulative CPU seconds of all its other threads (worker threads, libuv pool, V8 helpers). */
+  otherSeconds: number;
+}
+
+/** CPU time of one process split into its main thread and the rest, from /proc/<pid>/task. */
+export function threadCpu(pid: number): ThreadCpu {
+  let main = 0;
+  let other = 0;
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    // the process is gone: zero
+  }
+  for (const tid of tids) {
+    const ticks = readStat(Number(tid), `/proc/${pid}/task/${tid}/stat`)?.cpuTicks ?? 0;
+    if (Number(tid) === pid) main += ticks;
+    else other += ticks;
+  }
+  return { mainSeconds: main / clockTicks(), otherSeconds: other / clockTicks() };
 }

@@ -13,6 +13,8 @@ export interface TargetUnit {
   /** First exit of any of its processes. */
   exited: Promise<{ code: number | null; signal: string | null; who: string }>;
   stop(): Promise<void>;
+  /** Process ids of the unit's processes (process runtime; empty under Docker). */
+  pids: number[];
 }
 
 function sum(samples: ResourceSample[]): ResourceSample {
@@ -49,5 +51,6 @@ export async function startUnit(runtime: Runtime, spec: TargetSpec, options: Tar
     logTail: (lines = 30) => parts.map((p) => (parts.length > 1 ? `--- ${p.name} ---\n` : '') + p.handle.logTail(lines)).join('\n'),
     exited: Promise.race(parts.map((p) => p.handle.exited.then((e) => ({ ...e, who: p.name })))),
     stop,
+    pids: parts.flatMap((p) => (p.handle.pid === undefined ? [] : [p.handle.pid])),
   };
 }

@@ -69,6 +69,7 @@ export function createProcessRuntime(options: RuntimeOptions): Runtime {
     const meter = createTreeMeter(() => (child.pid === undefined ? [] : [child.pid]));
     const handle: LaunchedTarget = {
       url: '',
+      pid: child.pid,
       sample: async () => meter(),
       logTail: (lines) => logs.tail(lines),
       exited,

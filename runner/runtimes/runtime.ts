@@ -37,6 +37,8 @@ export interface LaunchedTarget {
   exited: Promise<{ code: number | null; signal: string | null }>;
   /** Stops the target and everything it started; idempotent. */
   stop(): Promise<void>;
+  /** The target's process id on this host (process runtime only). */
+  readonly pid?: number;
 }
 
 export interface Runtime {
