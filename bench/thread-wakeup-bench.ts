@@ -5,13 +5,22 @@
  * fast this stays near the bare message cost; on a VM without guest halt-polling each wake of a
  * sleeping thread costs far more, and every served request pays for several of them (the client,
  * the server's event loop, the worker) — a floor under any target's latency that an in-process
- * engine call never sees.
+ * engine call never sees. Then the real thing: onnxruntime called in-process and through the
+ * inference worker pool (1 worker), same image. Run it under `taskset -c 1` to see the hand-offs
+ * with both threads on one CPU.
  *   npx tsx bench/thread-wakeup-bench.ts [--calls 1000]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { percentile } from './closed-loop.ts';
+import { toFloat32Batch } from '../servers/data/batch.ts';
+import { syntheticImages } from '../servers/data/synthetic-images.ts';
+import type { Engine } from '../servers/engines/engine.ts';
+import { loadEngine } from '../servers/engines/index.ts';
+import { createInferencePool } from '../servers/engines/worker-pool.ts';
+import { ensureModel } from '../servers/model/generate.ts';
+import { DEFAULT_MODEL_DIR } from '../servers/targets/target.ts';
 
 const busyWait = (ms: number) => {
   const until = performance.now() + ms;
@@ -54,6 +63,25 @@ async function main(): Promise<void> {
     console.log(`| ${work} | ${p50.toFixed(3)} | ${(p50 - work).toFixed(3)} |`);
   }
   await worker.terminate();
+
+  const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
+  const image = syntheticImages(1)[0].pixels;
+  const predictP50 = async (engine: Engine) => {
+    const call = () => engine.predict({ images: { data: toFloat32Batch([image]), shape: [1, 32, 32, 3] } });
+    for (let i = 0; i < 50; i++) await call();
+    const times: number[] = [];
+    for (let i = 0; i < Math.min(calls, 600); i++) {
+      const started = performance.now();
+      await call();
+      times.push(performance.now() - started);
+    }
+    await engine.dispose();
+    return percentile(times.sort((a, b) => a - b), 50);
+  };
+  const inProcess = await predictP50(await loadEngine('onnxruntime', { modelDir, threads: 1 }));
+  const pooled = await predictP50(await createInferencePool({ engine: 'onnxruntime', modelDir, threads: 1, workers: 1, transferInputs: true }));
+  console.log(`\nonnxruntime batch-1 p50 (1 thread): in-process ${inProcess.toFixed(3)} ms, through the worker pool ${pooled.toFixed(3)} ms; ` +
+    `the hop adds ${(pooled - inProcess).toFixed(3)} ms`);
 }
 
 if (isMainThread) await main();
