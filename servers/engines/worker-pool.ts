@@ -2,13 +2,15 @@
  * A pool of inference worker threads behind the Engine interface. Each worker loads its own
  * engine; predict() goes to an idle worker or waits in a FIFO queue, so a slow inference never
  * blocks the main event loop. A worker error rejects only its call; a crashed worker rejects its
- * in-flight call with a clear message and is replaced.
+ * in-flight call with a clear message and is replaced. With batching on, calls that wait in the
+ * queue are joined into one inference (request-batching.ts) and each gets its own rows back.
  */
 import { Worker } from 'node:worker_threads';
 import type { Engine, EngineName, ModelSignature, TensorMap } from './engine.ts';
 import { assertEngineName } from './index.ts';
 import { resolveModelVersionDir } from '../model/model-dir.ts';
 import { transferables, type FromWorker, type ToWorker, type WorkerConfig } from './worker-protocol.ts';
+import { batchRows, batchableSignature, canJoin, joinInputs, splitOutputs, type BatchingOptions } from './request-batching.ts';
 
 export interface InferencePoolOptions {
   engine: EngineName | string;
@@ -21,6 +23,15 @@ export interface InferencePoolOptions {
   delayMs?: number;
   /** Hand input buffers over to the worker (zero-copy; the caller's arrays become unusable). Default: copy. */
   transferInputs?: boolean;
+  /** Server-side batching of queued calls; off when absent. */
+  batching?: BatchingOptions;
+}
+
+export interface PoolStats {
+  /** Engine calls the workers ran (a joined batch counts once). */
+  inferences: number;
+  /** predict() calls answered by them. */
+  requests: number;
 }
 
 export type InferencePool = Engine & {
@@ -30,6 +41,8 @@ export type InferencePool = Engine & {
   readonly busy: number;
   /** Calls waiting for a worker. */
   readonly queued: number;
+  /** Completed work so far: with batching, requests / inferences is the mean batch (in calls). */
+  readonly stats: PoolStats;
 };
 
 /** Test-only hook: worker `index` dies with an uncaught error on its next predict. */
@@ -39,15 +52,21 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const ENTRY = new URL(`./inference-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 interface Job {
-  id: number;
   inputs: TensorMap;
+  /** performance.now() when queued. */
+  queuedAt: number;
   resolve(outputs: TensorMap): void;
   reject(err: Error): void;
+}
+/** What one worker runs at a time: one call, or several joined. */
+interface Work {
+  id: number;
+  jobs: Job[];
 }
 interface Slot {
   index: number;
   worker: Worker;
-  job?: Job;
+  work?: Work;
   /** True while a replacement worker loads; the slot takes no work. */
   replacing?: boolean;
   detach?: () => void;
@@ -98,28 +117,86 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
   }
   const ready = started.map((s) => (s as PromiseFulfilledResult<{ worker: Worker; signature: ModelSignature }>).value);
   const signature = ready[0].signature;
+  const batching = options.batching;
+  if (batching && !batchableSignature(signature)) {
+    for (const { worker } of ready) await worker.terminate();
+    throw new Error(
+      `server-side batching needs every model input and output to have a variable first (batch) dimension; ` +
+        `this model's signature is ${JSON.stringify(signature)}`,
+    );
+  }
   const slots: Slot[] = [];
   const queue: Job[] = [];
+  const stats: PoolStats = { inferences: 0, requests: 0 };
   let nextId = 1;
   let disposed = false;
+  let holdTimer: NodeJS.Timeout | undefined;
+
+  /** The next work for a worker: the oldest call, plus (batching) the queued calls that fit with it. */
+  const takeWork = (): Work => {
+    const jobs = [queue.shift()!];
+    if (batching) {
+      let rows = batchRows(jobs[0].inputs);
+      while (queue.length > 0 && canJoin(jobs[0].inputs, queue[0].inputs) && rows + batchRows(queue[0].inputs) <= batching.maxBatchSize) {
+        rows += batchRows(queue[0].inputs);
+        jobs.push(queue.shift()!);
+      }
+    }
+    return { id: nextId++, jobs };
+  };
+
+  /** With a batch timeout, an idle worker waits for more calls until the oldest has waited that long. */
+  const holdForMore = (): boolean => {
+    if (!batching || batching.timeoutMicros <= 0) return false;
+    const rows = queue.reduce((n, j) => n + batchRows(j.inputs), 0);
+    const waitedMs = performance.now() - queue[0].queuedAt;
+    const leftMs = batching.timeoutMicros / 1000 - waitedMs;
+    if (rows >= batching.maxBatchSize || leftMs <= 0) return false;
+    holdTimer ??= setTimeout(() => {
+      holdTimer = undefined;
+      dispatch();
+    }, Math.ceil(leftMs));
+    return true;
+  };
 
   const dispatch = () => {
     for (const slot of slots) {
       if (queue.length === 0) return;
-      if (slot.job || slot.replacing) continue;
-      const job = queue.shift()!;
-      slot.job = job;
-      const message: ToWorker = { type: 'predict', id: job.id, inputs: job.inputs };
-      slot.worker.postMessage(message, options.transferInputs ? transferables(job.inputs) : []);
+      if (slot.work || slot.replacing) continue;
+      if (holdForMore()) return;
+      const work = takeWork();
+      slot.work = work;
+      const joined = work.jobs.length > 1;
+      const inputs = joined ? joinInputs(work.jobs.map((j) => j.inputs)) : work.jobs[0].inputs;
+      const message: ToWorker = { type: 'predict', id: work.id, inputs };
+      slot.worker.postMessage(message, joined || options.transferInputs ? transferables(inputs) : []);
     }
   };
 
+  const finish = (work: Work, outcome: { outputs: TensorMap } | { error: Error }) => {
+    stats.inferences++;
+    stats.requests += work.jobs.length;
+    if ('error' in outcome) {
+      for (const job of work.jobs) job.reject(outcome.error);
+      return;
+    }
+    let answers: TensorMap[];
+    try {
+      answers = splitOutputs(outcome.outputs, work.jobs.map((j) => batchRows(j.inputs)));
+    } catch (err) {
+      for (const job of work.jobs) job.reject(err as Error);
+      return;
+    }
+    work.jobs.forEach((job, i) => job.resolve(answers[i]));
+  };
+
   const replace = (slot: Slot, reason: string) => {
-    const job = slot.job;
-    slot.job = undefined;
+    const work = slot.work;
+    slot.work = undefined;
     slot.detach?.();
     slot.replacing = true;
-    job?.reject(new Error(`inference worker #${slot.index} crashed (${reason}); the request was lost and the worker is being replaced`));
+    const lost = new Error(`inference worker #${slot.index} crashed (${reason}); the request was lost and the worker is being replaced`);
+    for (const job of work?.jobs ?? []) job.reject(lost);
     if (disposed) return;
     startWorker(config).then(
       ({ worker }) => {
@@ -139,11 +216,10 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
   const attach = (slot: Slot, worker: Worker) => {
     slot.worker = worker;
     const onMessage = (m: FromWorker) => {
-      const job = slot.job;
-      if ((m.type !== 'result' && m.type !== 'error') || !job || job.id !== m.id) return;
-      slot.job = undefined;
-      if (m.type === 'result') job.resolve(m.outputs);
-      else job.reject(Object.assign(new Error(m.message), { name: m.name }));
+      const work = slot.work;
+      if ((m.type !== 'result' && m.type !== 'error') || !work || work.id !== m.id) return;
+      slot.work = undefined;
+      finish(work, m.type === 'result' ? { outputs: m.outputs } : { error: Object.assign(new Error(m.message), { name: m.name }) });
       dispatch();
     };
     const onError = (err: Error) => replace(slot, `uncaught ${err.name}: ${err.message}`);
@@ -171,28 +247,32 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
       return slots.filter((s) => !s.replacing).length;
     },
     get busy() {
-      return slots.filter((s) => s.job).length;
+      return slots.filter((s) => s.work).length;
     },
     get queued() {
       return queue.length;
     },
+    get stats() {
+      return { ...stats };
+    },
     predict(inputs: TensorMap): Promise<TensorMap> {
       if (disposed) return Promise.reject(new Error('inference pool is disposed'));
       return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, inputs, resolve, reject });
+        queue.push({ inputs, queuedAt: performance.now(), resolve, reject });
         dispatch();
       });
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      clearTimeout(holdTimer);
       const gone = new Error('inference pool disposed');
       for (const job of queue.splice(0)) job.reject(gone);
       await Promise.all(
         slots.map(async (slot) => {
           slot.detach?.();
-          slot.job?.reject(gone);
-          slot.job = undefined;
+          for (const job of slot.work?.jobs ?? []) job.reject(gone);
+          slot.work = undefined;
           await slot.worker.terminate();
         }),
       );
