@@ -4,6 +4,7 @@ import { getTarget, TARGETS } from '../servers/registry.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
 import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
 import { defaultPort } from '../servers/default-ports.ts';
+import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from './batching-flags.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
@@ -17,6 +18,7 @@ targets: ${TARGETS.map((t) => t.id).join(', ')}
   --max-batch <n>      largest batch per request (default ${DEFAULT_TARGET_OPTIONS.maxBatch})
   --max-body <bytes>   largest request body (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
   --upstream <url>     gateway only: http://host:port or grpc://host:port of a model server
+${BATCHING_USAGE}
   --delay-ms <n>       testing only: extra delay per inference`;
 
 export function parseServeArgs(argv: string[]): { target: string; options: TargetOptions } {
@@ -35,6 +37,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
       'max-body': { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.maxBodyBytes) },
       upstream: { type: 'string' },
       'delay-ms': { type: 'string', default: '0' },
+      ...BATCHING_FLAGS,
     },
   });
   if (positionals.length !== 1) throw new Error(`expected one target\n${SERVE_USAGE}`);
@@ -52,6 +55,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
     maxBodyBytes: integer('--max-body', values['max-body'], 1024, 2 ** 31 - 1),
     upstream: values.upstream,
     delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
+    batching: parseBatchingFlags(values),
   };
   return { target, options };
 }

@@ -30,13 +30,19 @@ export function environmentLines(report: RunReport): string[] {
   ];
 }
 
+/** ", batching up to N images" when the run's model servers batched requests. */
+function batchingNote(batching: unknown): string {
+  const b = batching as { maxBatchSize?: number; timeoutMicros?: number } | undefined;
+  return b?.maxBatchSize ? `, server-side batching up to ${b.maxBatchSize} images (timeout ${b.timeoutMicros ?? 0} µs)` : '';
+}
+
 export function renderMarkdown(report: RunReport, tables: Table[]): string {
   const s = report.settings;
   const failures = report.results.filter((r) => r.failure);
   const parts = [
     `# servebench run ${report.runId}`,
     '',
-    `Targets: ${(s.targets as string[]).join(', ')}. Profiles: ${(s.profiles as string[]).join(', ')}. Engine ${String(s.engine)}, ${String(s.threads)} thread(s), ${String(s.workers)} worker(s).`,
+    `Targets: ${(s.targets as string[]).join(', ')}. Profiles: ${(s.profiles as string[]).join(', ')}. Engine ${String(s.engine)}, ${String(s.threads)} thread(s), ${String(s.workers)} worker(s)${batchingNote(s.batching)}.`,
     '',
     ...environmentLines(report),
     '',

@@ -101,6 +101,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
         threads: settings.threads,
         workers: settings.workers,
         delayMs: settings.delayMs,
+        batching: settings.batching,
       },
       line,
       stop: controller.signal,

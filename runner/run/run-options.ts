@@ -6,6 +6,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../../servers/targets
 import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
 import { integer } from '../serve-command.ts';
+import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from '../batching-flags.ts';
 import { FULL, SHORT, type RunSettings } from './run-settings.ts';
 import { defaultTargetLabels, parseTargetSpec } from './target-specs.ts';
 
@@ -35,6 +36,7 @@ export const RUN_USAGE = `usage: servebench run [options]
   --limit-cpus <n>       docker: CPUs every target container gets (default 2)
   --limit-memory <mb>    docker: memory every target container gets, in MB (default 2048)
   --docker-mount <m>     docker: extra bind mount host:container[:ro] (repeatable), e.g. a checkout over /app
+${BATCHING_USAGE}
   --delay-ms <n>         testing only: extra delay per inference in every target
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
 
@@ -92,6 +94,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'docker-mount': { type: 'string', multiple: true, default: [] },
       'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
+      ...BATCHING_FLAGS,
     },
   });
   const base = values.full ? FULL : SHORT;
@@ -141,6 +144,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       }),
     },
     delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
+    batching: parseBatchingFlags(values),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
     commandLine: process.argv.slice(1),
   };

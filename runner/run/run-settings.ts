@@ -1,5 +1,6 @@
 /** The run's settings as data: written verbatim to settings.json and read back by the report. */
 import type { EngineName } from '../../servers/engines/engine.ts';
+import type { BatchingOptions } from '../../servers/engines/request-batching.ts';
 import type { ProfileName } from '../../scenarios/lib/load-settings.ts';
 
 export interface RunSettings {
@@ -32,6 +33,8 @@ export interface RunSettings {
   docker: { image?: string; socketPath?: string; cpus: number; memoryMb: number; mounts: string[] };
   /** Testing only: extra delay per inference in every target (e.g. to prove the gate catches it). */
   delayMs: number;
+  /** Server-side batching in every model server, when on. */
+  batching?: BatchingOptions;
   startDeadlineMs: number;
   commandLine: string[];
 }

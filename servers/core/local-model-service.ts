@@ -20,6 +20,7 @@ export async function createLocalModelService(options: TargetOptions): Promise<M
     threads: options.threads,
     workers: options.workers,
     delayMs: options.delayMs,
+    batching: options.batching,
     // Decoded request tensors are fresh arrays nobody reads again: hand them over, no copy.
     transferInputs: true,
   });

@@ -3,6 +3,7 @@
  * listening and resolves to a running target. Nothing listens on import.
  */
 import type { EngineName } from '../engines/engine.ts';
+import type { BatchingOptions } from '../engines/request-batching.ts';
 
 export interface TargetOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -26,6 +27,8 @@ export interface TargetOptions {
   upstream?: string;
   /** Test/benchmark only: extra sleep per inference, in ms, inside the worker. */
   delayMs?: number;
+  /** Server-side batching of calls queued for the inference workers; off when absent. */
+  batching?: BatchingOptions;
 }
 
 export interface RunningTarget {

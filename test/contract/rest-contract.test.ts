@@ -11,8 +11,12 @@ import { parseServerTiming } from '../../servers/core/server-timing.ts';
 import { maxAbsDiff, nestedImage, testImages } from '../helpers/images.ts';
 import { modelDir, startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
 import { badRequests } from './bad-rest-requests.ts';
+import type { TargetOptions } from '../../servers/targets/target.ts';
 
-const SPECS = ['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded', 'gateway:grpc'];
+const SPECS: { label: string; spec: string; options?: Partial<TargetOptions> }[] = [
+  ...['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded', 'gateway:grpc'].map((spec) => ({ label: spec, spec })),
+  { label: 'fastify with server-side batching', spec: 'fastify', options: { batching: { maxBatchSize: 8, timeoutMicros: 0 } } },
+];
 const MAX_BODY = 256 * 1024;
 const images = testImages(4);
 let expected: Float32Array;
@@ -39,11 +43,11 @@ async function call(url: string, path: string, init: RequestInit = {}) {
 const post = (url: string, path: string, body: unknown) =>
   call(url, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-for (const spec of SPECS) {
-  describe(`REST contract: ${spec}`, () => {
+for (const { label, spec, options } of SPECS) {
+  describe(`REST contract: ${label}`, () => {
     let target: TargetUnderTest;
     before(async () => {
-      target = await startUnderTest(spec, { maxBatch: 8, maxBodyBytes: MAX_BODY });
+      target = await startUnderTest(spec, { maxBatch: 8, maxBodyBytes: MAX_BODY, ...options });
     });
     after(() => target?.close());
 
@@ -87,6 +91,16 @@ for (const spec of SPECS) {
       const named = await post(target.url, '/v1/models/cifar10:predict', { inputs: { images: images.slice(0, 1).map(nestedImage) } });
       assert.equal(named.status, 200);
       assert.equal(named.body.outputs.length, 1);
+    });
+
+    test('concurrent one-image requests each get the answer for their own image', async () => {
+      const answers = await Promise.all(images.map((image) => post(target.url, '/v1/models/cifar10:predict', { instances: [nestedImage(image)] })));
+      answers.forEach((res, i) => {
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const got = Float32Array.from(res.body.predictions[0]);
+        const own = expected.subarray(i * 10, (i + 1) * 10);
+        if (target.servesModel) assert.ok(maxAbsDiff(got, own) < 1e-5, `request ${i}: max diff ${maxAbsDiff(got, own)}`);
+      });
     });
 
     test('every bad input gets a clear TF-Serving-style error, then a valid request still succeeds', async () => {

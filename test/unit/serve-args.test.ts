@@ -23,3 +23,11 @@ test('bad values stop with a message naming the flag', () => {
   assert.throws(() => parseServeArgs([]), /expected one target/);
   assert.equal(parseServeArgs(['fastify', '--port', '0', '--threads', '2']).options.threads, 2);
 });
+
+test('server-side batching is off unless asked, and its flags are checked', () => {
+  assert.equal(parseServeArgs(['fastify']).options.batching, undefined);
+  assert.deepEqual(parseServeArgs(['fastify', '--batching']).options.batching, { maxBatchSize: 32, timeoutMicros: 0 });
+  assert.deepEqual(parseServeArgs(['grpc', '--batching', '--max-batch-size', '8', '--batch-timeout-us', '500']).options.batching, { maxBatchSize: 8, timeoutMicros: 500 });
+  assert.throws(() => parseServeArgs(['fastify', '--batching', '--max-batch-size', '0']), /--max-batch-size must be a whole number from 1/);
+  assert.throws(() => parseServeArgs(['fastify', '--batch-timeout-us', '1.5']), /--batch-timeout-us must be a whole number/);
+});
