@@ -7,12 +7,13 @@
  */
 import { loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { restLoad, type Measured } from './closed-loop.ts';
+import { percentile, restLoad, type Measured } from './closed-loop.ts';
 import { nestedImage } from '../servers/data/image-json.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
+import { loadEngine } from '../servers/engines/index.ts';
 import { startUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';
 
@@ -30,6 +31,29 @@ const CONCURRENCY = [1, 8, 16];
 const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
 const body = JSON.stringify({ instances: [nestedImage(syntheticImages(1)[0].pixels)] });
 const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
+
+/** What joining buys inside the engine: in-process onnxruntime (1 thread), p50 per image by batch size. */
+async function perImageByBatch(): Promise<string> {
+  const engine = await loadEngine('onnxruntime', { modelDir, threads: 1 });
+  const cells: string[] = [];
+  try {
+    for (const batch of [1, 2, 4, 8, 16]) {
+      const input = () => ({ images: { data: new Float32Array(batch * 32 * 32 * 3).fill(120), shape: [batch, 32, 32, 3] } });
+      for (let i = 0; i < 10; i++) await engine.predict(input());
+      const times: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const started = performance.now();
+        await engine.predict(input());
+        times.push(performance.now() - started);
+      }
+      cells.push(`batch ${batch}: ${(percentile(times.sort((a, b) => a - b), 50) / batch).toFixed(3)} ms`);
+    }
+  } finally {
+    await engine.dispose();
+  }
+  return cells.join(', ');
+}
+const engineLine = await perImageByBatch();
 
 const results: Record<string, Measured[]> = {};
 for (const mode of ['off', 'on'] as const) {
@@ -55,5 +79,5 @@ CONCURRENCY.forEach((c, i) => {
     console.log(`| ${c} | ${mode} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
   }
 });
-console.log('');
+console.log(`\nonnxruntime in-process, 1 thread, p50 per image: ${engineLine}\n`);
 CONCURRENCY.forEach((c, i) => console.log(`${c} callers: throughput with / without batching ${(results.on[i].rps / results.off[i].rps).toFixed(2)}x`));
