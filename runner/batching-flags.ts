@@ -1,5 +1,6 @@
 /** The server-side batching flags, shared by `servebench serve` and `servebench run`. */
 import type { BatchingOptions } from '../servers/engines/request-batching.ts';
+import { integer } from './flag-values.ts';
 
 export const DEFAULT_MAX_BATCH_SIZE = 32;
 
@@ -13,16 +14,10 @@ export const BATCHING_USAGE = `  --batching             server-side batching: ca
   --max-batch-size <n>   batching: most images in one joined inference (default ${DEFAULT_MAX_BATCH_SIZE})
   --batch-timeout-us <n> batching: an idle worker waits up to this long for more calls (default 0: never waits)`;
 
-function whole(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
-  return n;
-}
-
 export function parseBatchingFlags(values: { batching?: boolean; 'max-batch-size'?: string; 'batch-timeout-us'?: string }): BatchingOptions | undefined {
   const size = values['max-batch-size'] ?? String(DEFAULT_MAX_BATCH_SIZE);
   const timeout = values['batch-timeout-us'] ?? '0';
-  const options = { maxBatchSize: whole('--max-batch-size', size, 1, 1 << 20), timeoutMicros: whole('--batch-timeout-us', timeout, 0, 10_000_000) };
+  const options = { maxBatchSize: integer('--max-batch-size', size, 1, 1 << 20), timeoutMicros: integer('--batch-timeout-us', timeout, 0, 10_000_000) };
   return values.batching ? options : undefined;
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '.
 import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
 import { defaultPort } from '../servers/default-ports.ts';
 import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from './batching-flags.ts';
+import { integer } from './flag-values.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
@@ -58,12 +59,6 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
     batching: parseBatchingFlags(values),
   };
   return { target, options };
-}
-
-export function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new Error(`${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
-  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import { ENGINE_NAMES, isEngineName } from '../../servers/engines/engine.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
-import { integer } from '../serve-command.ts';
+import { integer } from '../flag-values.ts';
 import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from '../batching-flags.ts';
 import { FULL, SHORT, type RunSettings } from './run-settings.ts';
 import { defaultTargetLabels, parseTargetSpec } from './target-specs.ts';
