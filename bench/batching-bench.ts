@@ -14,6 +14,7 @@ import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
 import { loadEngine } from '../servers/engines/index.ts';
+import { timeRuns } from './engine-bench.ts';
 import { startUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';
 
@@ -38,15 +39,9 @@ async function perImageByBatch(): Promise<string> {
   const cells: string[] = [];
   try {
     for (const batch of [1, 2, 4, 8, 16]) {
-      const input = () => ({ images: { data: new Float32Array(batch * 32 * 32 * 3).fill(120), shape: [batch, 32, 32, 3] } });
-      for (let i = 0; i < 10; i++) await engine.predict(input());
-      const times: number[] = [];
-      for (let i = 0; i < 100; i++) {
-        const started = performance.now();
-        await engine.predict(input());
-        times.push(performance.now() - started);
-      }
-      cells.push(`batch ${batch}: ${(percentile(times.sort((a, b) => a - b), 50) / batch).toFixed(3)} ms`);
+      const input = { images: { data: new Float32Array(batch * 32 * 32 * 3).fill(120), shape: [batch, 32, 32, 3] } };
+      await timeRuns(engine, input, 10); // warm-up
+      cells.push(`batch ${batch}: ${(percentile(await timeRuns(engine, input, 100), 50) / batch).toFixed(3)} ms`);
     }
   } finally {
     await engine.dispose();

@@ -54,16 +54,19 @@ export async function closedLoop(callers: (() => Promise<void>)[], seconds: numb
   return { concurrency: callers.length, rps: latencies.length / (elapsedMs / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
+/** POSTs one pre-encoded TF Serving JSON body to `:predict` and reads the answer; throws unless 200. */
+export async function postPredict(client: HttpClient, body: string, model = 'cifar10'): Promise<{ serverTiming?: string }> {
+  const res = await client.request({ path: `/v1/models/${model}:predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await res.body.arrayBuffer();
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+  return { serverTiming: res.headers['server-timing'] as string | undefined };
+}
+
 /** POSTs one pre-encoded TF Serving JSON body to `:predict`, one kept-alive connection per caller. */
 export async function restLoad(url: string, body: string, concurrency: number, seconds: number, model = 'cifar10'): Promise<Measured> {
   const clients = Array.from({ length: concurrency }, () => new HttpClient(url, { pipelining: 1 }));
-  const post = (client: HttpClient) => async () => {
-    const res = await client.request({ path: `/v1/models/${model}:predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await res.body.arrayBuffer();
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-  };
   try {
-    return await closedLoop(clients.map(post), seconds);
+    return await closedLoop(clients.map((client) => async () => void (await postPredict(client, body, model))), seconds);
   } finally {
     await Promise.all(clients.map((c) => c.close()));
   }

@@ -1,7 +1,7 @@
 /**
  * In-process engine benchmark: load time, batch-1 p50/p99 latency, batch-32 throughput, per engine
  * and thread count. `npx tsx bench/engine-bench.ts [--runs 200]` prints a markdown table.
- * `measureBatch1` is exported so other benchmarks can compare against in-process inference.
+ * `measureBatch1` and `timeRuns` are exported so other benchmarks can compare against in-process inference.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,8 @@ function batchOf(n: number): TensorMap {
   return { images: { data: toFloat32Batch(syntheticImages(n).map((i) => i.pixels)), shape: [n, 32, 32, 3] } };
 }
 
-async function timeRuns(engine: Engine, input: TensorMap, runs: number): Promise<number[]> {
+/** `runs` back-to-back predicts of the same input: latencies in ms, ascending. */
+export async function timeRuns(engine: Engine, input: TensorMap, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

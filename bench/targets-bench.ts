@@ -5,14 +5,13 @@
  *   npx tsx bench/targets-bench.ts [--duration 10] [--targets embedded,express,...]
  */
 import { Client as HttpClient } from 'undici';
-import { percentile, restLoad } from './closed-loop.ts';
+import { percentile, postPredict, restLoad } from './closed-loop.ts';
+import { measureBatch1 } from './engine-bench.ts';
 import { parseServerTiming } from '../servers/core/server-timing.ts';
 import { parseArgs } from 'node:util';
-import { loadEngine } from '../servers/engines/index.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR } from '../servers/targets/target.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
-import { toFloat32Batch } from '../servers/data/batch.ts';
 import { nestedImage } from '../servers/data/image-json.ts';
 import { tmpdir } from 'node:os';
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
@@ -33,21 +32,6 @@ const modelDir = await ensureModel(DEFAULT_MODEL_DIR);
 const image = syntheticImages(1)[0].pixels;
 const body = JSON.stringify({ instances: [nestedImage(image)] });
 
-async function inProcessP50(): Promise<number> {
-  const engine = await loadEngine('onnxruntime', { modelDir, threads: 1 });
-  const input = { images: { data: toFloat32Batch([image]), shape: [1, 32, 32, 3] } };
-  for (let i = 0; i < 30; i++) await engine.predict(input);
-  const times: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const t = performance.now();
-    await engine.predict(input);
-    times.push(performance.now() - t);
-  }
-  await engine.dispose();
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 /** One connection, sequential requests: p50 of the client latency and of each Server-Timing part. */
 async function latencyParts(url: string, requests: number) {
   const client = new HttpClient(url, { pipelining: 1 });
@@ -55,12 +39,10 @@ async function latencyParts(url: string, requests: number) {
   try {
     for (let i = 0; i < requests + 100; i++) {
       const started = performance.now();
-      const res = await client.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      await res.body.arrayBuffer();
+      const answer = await postPredict(client, body);
       const elapsed = performance.now() - started;
-      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
       if (i < 100) continue; // warm-up
-      const timing = parseServerTiming(res.headers['server-timing'] as string | undefined);
+      const timing = parseServerTiming(answer.serverTiming);
       parts.client.push(elapsed);
       parts.decode.push(timing.decode ?? NaN);
       parts.infer.push(timing.infer ?? NaN);
@@ -79,7 +61,7 @@ async function load(url: string, connections: number) {
 }
 
 const runtime = createProcessRuntime({ logDir: tmpdir(), startDeadlineMs: 60_000, warn: (m) => console.warn(m) });
-const engineP50 = await inProcessP50();
+const engineP50 = await measureBatch1({ modelDir, runs: 300 });
 console.log(`engine in-process batch-1 p50 (onnxruntime, 1 thread): ${engineP50.toFixed(2)} ms`);
 console.log('\n| target | conns | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- |');
 const rows: Record<string, { c1: Awaited<ReturnType<typeof load>>; c8: Awaited<ReturnType<typeof load>> }> = {};
