@@ -1,0 +1,69 @@
+/** The `k6` module: check, group, sleep, fail, randomSeed — as k6 documents them. */
+import type { Tags } from '../metrics/sample.ts';
+import type { VuState } from '../vu/vu-state.ts';
+
+type CheckSet = Record<string, ((value: unknown) => unknown) | unknown>;
+
+/** Seeded Math.random (mulberry32) for randomSeed(); installed on the VU's own global. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
+  function check(value: unknown, sets: CheckSet, tags?: Tags): boolean {
+    vu.requireVuContext('check()');
+    let all = true;
+    const now = Date.now();
+    for (const name of Object.keys(sets)) {
+      const set = sets[name];
+      const passed = Boolean(typeof set === 'function' ? (set as (v: unknown) => unknown)(value) : set);
+      all &&= passed;
+      vu.host.emit('checks', passed ? 1 : 0, vu.tags(tags ? { ...tags, check: name } : { check: name }), now);
+      vu.host.addCheck(vu.groupPath, name, passed);
+    }
+    return all;
+  }
+
+  function group<T>(name: string, fn: () => T): T {
+    vu.requireVuContext('group()');
+    if (typeof name !== 'string' || name === '' || name.includes('::')) throw new Error(`group name ${JSON.stringify(name)} is invalid: a non-empty string without "::"`);
+    if (typeof fn !== 'function') throw new Error('group() needs a function as its second argument');
+    const parent = vu.groupPath;
+    vu.groupPath = `${parent}::${name}`;
+    const start = performance.now();
+    try {
+      const result = fn();
+      if (result && typeof (result as { then?: unknown }).then === 'function') {
+        vu.host.warnOnce('group-async', 'group() with an async function: k6 does not support it; the group ends when the promise is created');
+      }
+      return result;
+    } finally {
+      vu.host.emit('group_duration', performance.now() - start, vu.tags(), Date.now());
+      vu.groupPath = parent;
+    }
+  }
+
+  function sleep(seconds: number): void {
+    vu.requireVuContext('sleep()');
+    const ms = Number(seconds) * 1000;
+    if (!(ms > 0)) return;
+    vu.host.sleep(ms, vu.idInInstance);
+  }
+
+  function fail(message?: string): never {
+    throw new Error(message ?? '');
+  }
+
+  function randomSeed(seed: number): void {
+    vuGlobal.Math.random = seeded(Number(seed));
+  }
+
+  return { check, group, sleep, fail, randomSeed };
+}
