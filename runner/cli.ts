@@ -4,6 +4,7 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   serve: { summary: 'start one target: servebench serve <target> [--port] [--host] [--model] [--engine] [--threads]', load: () => import('./serve-command.ts') },
+  load: { summary: 'run a k6 script on the built-in engine: servebench load [k6 flags] <script.ts|js> (--help)', load: () => import('../loadgen/cli/load-command.ts') },
   run: { summary: 'run the study end to end: servebench run [--targets] [--profiles] [--full] ... (--help)', load: () => import('./run-command.ts') },
   report: { summary: 'regenerate report.md/html/json: servebench report <run-dir>', load: () => import('./report/report-command.ts') },
   compare: { summary: 'per-target, per-metric differences (markdown): servebench compare <run-a> <run-b>', load: () => import('./compare/compare-command.ts') },

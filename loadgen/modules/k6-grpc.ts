@@ -9,7 +9,7 @@ import { decodeMessage, encodeMessage } from '../grpc/protojson-codec.ts';
 import { GRPC_STATUS } from '../grpc/grpc-status.ts';
 import type { GrpcCallResult, GrpcCallSpec, GrpcConnection, GrpcConnectSpec } from '../grpc/grpc-types.ts';
 import type { Tags } from '../metrics/sample.ts';
-import { durationMs } from '../options/duration.ts';
+import { parseDurationMs as durationMs } from '../executors/executor-config.ts';
 import { IterationInterrupted } from '../vu/host-services.ts';
 import type { VuState } from '../vu/vu-state.ts';
 

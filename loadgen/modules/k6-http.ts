@@ -6,7 +6,7 @@
  */
 import type { HttpRequestSpec, HttpResult, HttpTransport, ResponseType } from '../http/http-types.ts';
 import type { Tags } from '../metrics/sample.ts';
-import { durationMs } from '../options/duration.ts';
+import { parseDurationMs as durationMs } from '../executors/executor-config.ts';
 import { IterationInterrupted } from '../vu/host-services.ts';
 import type { VuState } from '../vu/vu-state.ts';
 

@@ -4,7 +4,7 @@
  * stages) given on the command line or in the environment replace the script's scenarios.
  * Options the engine does not implement stop the run with a message naming them.
  */
-import { durationMs } from './duration.ts';
+import { parseDurationMs as durationMs } from '../executors/executor-config.ts';
 
 export class OptionsError extends Error {
   override name = 'OptionsError';

@@ -34,7 +34,7 @@ export interface DriverContext {
   segment: string | null;
   sequence: string | null;
   /** Free VUs of the instance (VUs are shared by scenarios that do not overlap). */
-  take(n: number): Vu[];
+  take(n: number): Promise<Vu[]>;
   give(vus: Vu[]): void;
   /** Initialises one more VU for an arrival-rate scenario (in the background). */
   growOne(): Promise<Vu | undefined>;
@@ -71,21 +71,21 @@ export async function driveScenario(ctx: DriverContext, s: PlannedScenario): Pro
   const p = s.plan;
   switch (p.kind) {
     case 'until': {
-      const vus = ctx.take(p.vus);
+      const vus = await ctx.take(p.vus);
       const endAt = startTime + p.durationMs;
       await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, { mode: 'until', endAt }, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
       ctx.give(vus);
       return;
     }
     case 'per-vu': {
-      const vus = ctx.take(p.vus);
+      const vus = await ctx.take(p.vus);
       const endAt = startTime + p.maxDurationMs;
       await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, { mode: 'count', iterations: p.iterations, endAt }, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
       ctx.give(vus);
       return;
     }
     case 'shared': {
-      const vus = ctx.take(p.vus);
+      const vus = await ctx.take(p.vus);
       const endAt = startTime + p.maxDurationMs;
       const counter = new SharedArrayBuffer(4);
       const spec = { mode: 'shared' as const, counter, total: p.total, segment: ctx.segment, sequence: ctx.sequence, endAt };
@@ -101,7 +101,7 @@ export async function driveScenario(ctx: DriverContext, s: PlannedScenario): Pro
 }
 
 async function driveRamping(ctx: DriverContext, s: PlannedScenario, r: ScenarioRef, p: Extract<PlanKind, { kind: 'ramping' }>, startTime: number): Promise<void> {
-  const vus = ctx.take(p.vusMax);
+  const vus = await ctx.take(p.vusMax);
   const runs: Promise<unknown>[] = [];
   const timers: NodeJS.Timeout[] = [];
   const endAt = startTime + p.endMs;
@@ -128,7 +128,7 @@ async function driveRamping(ctx: DriverContext, s: PlannedScenario, r: ScenarioR
 }
 
 async function driveArrivals(ctx: DriverContext, s: PlannedScenario, r: ScenarioRef, p: Extract<PlanKind, { kind: 'arrival' }>, startTime: number): Promise<void> {
-  const mine = ctx.take(p.preAllocated);
+  const mine = await ctx.take(p.preAllocated);
   const free: Vu[] = [...mine];
   const running = new Set<Promise<unknown>>();
   let growing = 0;

@@ -133,7 +133,7 @@ async function run(m: Extract<ToHost, { t: 'run' }>): Promise<void> {
   let iterations = 0;
   let interrupted = false;
   const spec: RunSpec = m.spec;
-  const segment = spec.mode === 'shared' ? SegmentedExecution.parse(spec.segment, spec.sequence) : null;
+  const segment = spec.mode === 'shared' ? SegmentedExecution.parse(spec.segment ?? undefined, spec.sequence ?? undefined) : null;
   const counter = spec.mode === 'shared' ? new Int32Array(spec.counter) : null;
   try {
     for (;;) {

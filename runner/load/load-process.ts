@@ -1,17 +1,19 @@
 /**
- * Runs one k6 test as a child process group: env in, JSON summary file out. Its REST API
- * (127.0.0.1, free port) is what the progress line polls; its text output only goes to a log.
+ * Runs one load test (the built-in engine or the user's k6, same arguments) as a child
+ * process group: env in, JSON summary file out. Its REST API (127.0.0.1, free port) is what the
+ * progress line polls; its text output only goes to a log.
  */
 import { spawn } from 'node:child_process';
 import { LogBuffer } from '../runtimes/log-buffer.ts';
 import { pinned } from '../runtimes/taskset.ts';
 import { freePort } from '../runtimes/free-port.ts';
+import type { LoadEngine } from './load-engine.ts';
 
-export interface K6Run {
-  k6: string;
+export interface LoadRun {
+  engine: LoadEngine;
   script: string;
   env: Record<string, string>;
-  /** k6's own --summary-export (a fallback when handleSummary wrote nothing). */
+  /** The engine's --summary-export (a fallback when handleSummary wrote nothing). */
   exportPath: string;
   logPath: string;
   cpus?: string;
@@ -19,7 +21,7 @@ export interface K6Run {
   extraArgs?: string[];
 }
 
-export interface RunningK6 {
+export interface RunningLoad {
   pid: number | undefined;
   /** http://127.0.0.1:<port> of k6's REST API. */
   api: string;
@@ -28,10 +30,10 @@ export interface RunningK6 {
   stop(): Promise<void>;
 }
 
-export async function startK6(run: K6Run): Promise<RunningK6> {
+export async function startLoad(run: LoadRun): Promise<RunningLoad> {
   const port = await freePort();
-  const args = ['run', '--address', `127.0.0.1:${port}`, '--no-color', '--quiet', '--summary-export', run.exportPath, ...(run.extraArgs ?? []), run.script];
-  const [cmd, argv] = pinned(run.cpus, run.k6, args, run.warn);
+  const args = [...run.engine.prefix, '--address', `127.0.0.1:${port}`, '--no-color', '--quiet', '--summary-export', run.exportPath, ...(run.extraArgs ?? []), run.script];
+  const [cmd, argv] = pinned(run.cpus, run.engine.command, args, run.warn);
   const child = spawn(cmd, argv, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +45,7 @@ export async function startK6(run: K6Run): Promise<RunningK6> {
   const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err) => {
-      run.warn(`k6 failed to start: ${err.message}`);
+      run.warn(`${run.engine.name} load engine failed to start: ${err.message}`);
       resolve({ code: null, signal: null });
     });
   }).then(async (r) => {
@@ -59,7 +61,7 @@ export async function startK6(run: K6Run): Promise<RunningK6> {
     stop() {
       stopping ??= (async () => {
         if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-        // SIGINT lets k6 stop the test and still write its summary; SIGKILL if it hangs.
+        // SIGINT lets the engine stop the test and still write its summary; SIGKILL if it hangs.
         try {
           process.kill(-child.pid, 'SIGINT');
         } catch {

@@ -31,7 +31,7 @@ function validity(r: TargetResult, interrupted: boolean, generatorCores: number)
 
 function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, failedHere: boolean): TargetResult {
   const meta = readJson<ProfileMeta>(store.meta(status.label, profile));
-  const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.k6Export(status.label, profile));
+  const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.loadExport(status.label, profile));
   const res = readJson<ResourceFile>(store.resources(status.label, profile));
   const windows: WindowResult[] = summary && meta ? readWindows(summary, profile, loadSettings(meta.env, profile), status.protocol) : [];
   const result: TargetResult = {
@@ -44,13 +44,13 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
     validity: [],
     windows,
     ...(res ? { resources: resourceStats(res.target), generatorCpuPercent: resourceStats(res.generator)?.cpuPercentMean } : {}),
-    ...(meta && !meta.interrupted ? { thresholdsOk: meta.k6Exit === 0 } : {}),
+    ...(meta && !meta.interrupted ? { thresholdsOk: meta.loadExit === 0 } : {}),
     ...(existsSync(store.profileDir(status.label, profile)) ? { rawDir: relative(store.runDir, store.profileDir(status.label, profile)) } : {}),
   };
   if (!failedHere && !summary) {
     result.status = 'failed';
-    const log = existsSync(store.k6Log(status.label, profile)) ? readFileSync(store.k6Log(status.label, profile), 'utf8') : '';
-    result.failure = { reason: meta?.interrupted ? 'interrupted before k6 wrote a summary' : `k6 wrote no summary (exit ${meta?.k6Exit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
+    const log = existsSync(store.loadLog(status.label, profile)) ? readFileSync(store.loadLog(status.label, profile), 'utf8') : '';
+    result.failure = { reason: meta?.interrupted ? 'interrupted before k6 wrote a summary' : `k6 wrote no summary (exit ${meta?.loadExit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
   }
   result.validity = validity(result, Boolean(meta?.interrupted) || status.status === 'interrupted', res?.generatorCores ?? 1);
   return result;

@@ -1,7 +1,7 @@
 /**
  * The layout of `results/<run-id>/`, in one place. Raw results only; reports are derived.
  *   settings.json, environment.json, logs/<label>.log,
- *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,k6-export.json,k6.log,resources.json,meta.json}
+ *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,summary-export.json,load.log,resources.json,meta.json}
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +22,8 @@ export interface TargetStatus {
 export interface ProfileMeta {
   startedAt: string;
   endedAt: string;
-  k6Exit: number | null;
-  k6Signal: string | null;
+  loadExit: number | null;
+  loadSignal: string | null;
   interrupted: boolean;
   env: Record<string, string>;
 }
@@ -57,8 +57,8 @@ export function runStore(runDir: string) {
     status: (label: string) => join(targetDir(label), 'status.json'),
     profileDir,
     summary: (label: string, profile: string) => join(profileDir(label, profile), 'summary.json'),
-    k6Export: (label: string, profile: string) => join(profileDir(label, profile), 'k6-export.json'),
-    k6Log: (label: string, profile: string) => join(profileDir(label, profile), 'k6.log'),
+    loadExport: (label: string, profile: string) => join(profileDir(label, profile), 'summary-export.json'),
+    loadLog: (label: string, profile: string) => join(profileDir(label, profile), 'load.log'),
     resources: (label: string, profile: string) => join(profileDir(label, profile), 'resources.json'),
     meta: (label: string, profile: string) => join(profileDir(label, profile), 'meta.json'),
     ensure(...dirs: string[]) {

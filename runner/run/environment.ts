@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { LoadEngine } from '../load/load-engine.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,7 +23,7 @@ function packageVersion(name: string): string | undefined {
   }
 }
 
-export function collectEnvironment(k6: string, commandLine: string[]): Record<string, unknown> {
+export function collectEnvironment(engine: LoadEngine, commandLine: string[]): Record<string, unknown> {
   const cpus = os.cpus();
   const dirty = tryRun('git', ['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -31,7 +32,7 @@ export function collectEnvironment(k6: string, commandLine: string[]): Record<st
     memoryMb: Math.round(os.totalmem() / 2 ** 20),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    k6: tryRun(k6, ['version'])?.split('\n')[0],
+    loadEngine: { name: engine.name, version: engine.version },
     engines: {
       'onnxruntime-node': packageVersion('onnxruntime-node'),
       '@tensorflow/tfjs': packageVersion('@tensorflow/tfjs'),

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { bundle, DIST } from '../../build/bundle.ts';
-import { k6Path } from '../../scripts/k6-path.ts';
+import { resolveLoadEngine } from '../load/load-engine.ts';
 import { DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { runStore, writeJson, type TargetStatus } from '../results/run-store.ts';
@@ -21,14 +21,14 @@ import type { RunSettings } from './run-settings.ts';
 import { createStatusLine } from './status-line.ts';
 import { parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
-/** The k6 entry for a target: `<id>-rest`/`<id>` from dist/, else the generic TF Serving entry. */
+/** The scenario entry for a target: `<id>-rest`/`<id>` from dist/, else the generic TF Serving entry. */
 export function scriptFor(spec: TargetSpec): string {
   const names = [`${spec.targetId}-${spec.protocol}`, spec.targetId, `tfserving-${spec.protocol}`];
   for (const name of names) {
     const path = join(DIST, `${name}.js`);
     if (existsSync(path)) return path;
   }
-  throw new Error(`no k6 entry for ${spec.label} in ${DIST} (looked for ${names.join(', ')})`);
+  throw new Error(`no scenario entry for ${spec.label} in ${DIST} (looked for ${names.join(', ')})`);
 }
 
 function cpuCount(list: string | undefined): number {
@@ -54,9 +54,9 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
     if (!warned.has(m)) line.print(`warning: ${m}`);
     warned.add(m);
   };
-  const k6 = k6Path();
+  const engine = resolveLoadEngine(settings.loadEngine);
   writeJson(store.settings, settings);
-  writeJson(store.environment, collectEnvironment(k6, settings.commandLine));
+  writeJson(store.environment, collectEnvironment(engine, settings.commandLine));
   await bundle();
 
   const runtimeOptions: RuntimeOptions = { logDir: store.logDir, startDeadlineMs: settings.startDeadlineMs, warn };
@@ -75,9 +75,9 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
   const current: RunContext['current'] = {};
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
-    line.print(`servebench: ${signal}: stopping k6 and every target, then writing what there is`);
+    line.print(`servebench: ${signal}: stopping the load engine and every target, then writing what there is`);
     controller.abort(signal);
-    void current.k6?.stop();
+    void current.load?.stop();
     void runtime.stopAll();
   };
   process.on('SIGINT', onSignal);
@@ -91,7 +91,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
       settings,
       store,
       runtime,
-      k6,
+      engine,
       scriptFor,
       targetOptions: {
         ...DEFAULT_TARGET_OPTIONS,
@@ -108,7 +108,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
       current,
       clientCores: cpuCount(settings.clientCpus),
       warn,
-      k6Args: influx ? ['--out', influx.k6OutputArg()] : [],
+      loadArgs: influx ? ['--out', influx.k6OutputArg()] : [],
       influx,
     };
     const specs = settings.targets.map(parseTargetSpec);

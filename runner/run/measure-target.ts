@@ -1,12 +1,13 @@
 /**
- * Measures one target: start it (health-probed), run each profile with k6 while sampling the
- * target's processes and k6's own, stop it. A target that fails to start or dies mid-run is
+ * Measures one target: start it (health-probed), run each profile on the load engine while
+ * sampling the target's processes and the engine's own, stop it. A target that fails to start or dies mid-run is
  * recorded as failed with its log tail; the caller goes on with the next target.
  */
 import type { TargetOptions } from '../../servers/targets/target.ts';
 import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
-import { startK6, type RunningK6 } from '../k6/k6-process.ts';
-import { liveCount } from '../k6/k6-live.ts';
+import type { LoadEngine } from '../load/load-engine.ts';
+import { startLoad, type RunningLoad } from '../load/load-process.ts';
+import { liveCount } from '../load/live-count.ts';
 import { createTreeMeter } from '../resources/cpu-meter.ts';
 import { startSampler } from '../resources/resource-sampler.ts';
 import { writeJson, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
@@ -22,18 +23,18 @@ export interface RunContext {
   settings: RunSettings;
   store: RunStore;
   runtime: Runtime;
-  k6: string;
+  engine: LoadEngine;
   scriptFor(spec: TargetSpec): string;
   targetOptions: TargetOptions;
   line: StatusLine;
   /** Aborted on Ctrl-C / SIGTERM. */
   stop: AbortSignal;
-  /** The k6 run in flight, so a signal can stop it. */
-  current: { k6?: RunningK6 };
+  /** The load run in flight, so a signal can stop it. */
+  current: { load?: RunningLoad };
   clientCores: number;
   warn(message: string): void;
-  /** Extra k6 arguments (e.g. an InfluxDB output from the influx hook). */
-  k6Args: string[];
+  /** Extra engine arguments (e.g. an InfluxDB output from the influx hook). */
+  loadArgs: string[];
   influx?: InfluxSink;
 }
 
@@ -52,17 +53,17 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   };
   const load = loadSettings(env, profile);
   const startedAt = new Date();
-  const k6 = await startK6({
-    k6: ctx.k6,
+  const k6 = await startLoad({
+    engine: ctx.engine,
     script: ctx.scriptFor(spec),
     env,
-    exportPath: store.k6Export(spec.label, profile),
-    logPath: store.k6Log(spec.label, profile),
+    exportPath: store.loadExport(spec.label, profile),
+    logPath: store.loadLog(spec.label, profile),
     cpus: settings.clientCpus,
     warn: ctx.warn,
-    extraArgs: ctx.k6Args,
+    extraArgs: ctx.loadArgs,
   });
-  ctx.current.k6 = k6;
+  ctx.current.load = k6;
   // Each reading also goes to InfluxDB as it is taken (batched by the sink), so dashboards are live.
   const targetSampler = startSampler(async () => {
     const sample = await unit.sample();
@@ -92,14 +93,14 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   clearInterval(progress);
   if (outcome.kind !== 'done') await k6.stop();
   const result = await k6.done;
-  ctx.current.k6 = undefined;
+  ctx.current.load = undefined;
   const resources: ResourceFile = { target: targetSampler.stop(), generator: generatorSampler.stop(), generatorCores: ctx.clientCores };
   writeJson(store.resources(spec.label, profile), resources);
   const meta: ProfileMeta = {
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
-    k6Exit: result.code,
-    k6Signal: result.signal,
+    loadExit: result.code,
+    loadSignal: result.signal,
     interrupted: outcome.kind !== 'done',
     env,
   };

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ENGINE_NAMES, isEngineName } from '../../servers/engines/engine.ts';
+import { parseLoadEngineName } from '../load/load-engine.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
@@ -20,12 +21,13 @@ export const RUN_USAGE = `usage: servebench run [options]
   --step-duration <d>    time per concurrency/rate step (default ${SHORT.stepDuration}; --full ${FULL.stepDuration})
   --duration <d>         smoke/soak measured duration (scenario default otherwise)
   --warmup <d>           warm-up before measuring (non-paper profiles; default ${SHORT.warmup} for stepped profiles)
+  --load-engine <name>   builtin | k6 (default builtin; k6 = the k6 you installed: K6_BIN or PATH)
   --engine <name>        ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
   --threads <n>          intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
   --workers <n>          inference worker threads per target (default ${DEFAULT_TARGET_OPTIONS.workers})
   --model <dir>          model dir (default ${DEFAULT_MODEL_DIR})
   --server-cpus <list>   pin targets with taskset (e.g. 0)
-  --client-cpus <list>   pin k6 with taskset (e.g. 1)
+  --client-cpus <list>   pin the load engine with taskset (e.g. 1)
   --data <file>          CIFAR-10 test_batch.bin instead of synthetic images
   --out <dir>            results root (default results/)
   --run-id <id>          run directory name (default: timestamp)
@@ -76,6 +78,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
+      'load-engine': { type: 'string', default: 'builtin' },
       threads: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.threads) },
       workers: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.workers) },
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
@@ -122,6 +125,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
     duration: dur('--duration', values.duration),
     warmup: dur('--warmup', values.warmup),
     engine: values.engine,
+    loadEngine: parseLoadEngineName(values['load-engine'] as string),
     threads: integer('--threads', values.threads, 1, 256),
     workers: integer('--workers', values.workers, 1, 256),
     modelDir: resolve(values.model),

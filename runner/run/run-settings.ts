@@ -2,6 +2,7 @@
 import type { EngineName } from '../../servers/engines/engine.ts';
 import type { BatchingOptions } from '../../servers/engines/request-batching.ts';
 import type { ProfileName } from '../../scenarios/lib/load-settings.ts';
+import type { LoadEngineName } from '../load/load-engine.ts';
 
 export interface RunSettings {
   runId: string;
@@ -18,6 +19,8 @@ export interface RunSettings {
   duration?: string;
   /** Warm-up before the measured window (k6 duration), when set. */
   warmup?: string;
+  /** The load engine: servebench's built-in one, or the user's own k6. */
+  loadEngine: LoadEngineName;
   engine: EngineName;
   threads: number;
   workers: number;

@@ -24,7 +24,7 @@ async function until(what: string, ok: () => boolean, deadlineMs = 60_000): Prom
 }
 
 const running = (runDir: string, label: string) => {
-  const path = join(runDir, 'targets', label, 'smoke', 'k6.log');
+  const path = join(runDir, 'targets', label, 'smoke', 'load.log');
   return existsSync(path) && readFileSync(path, 'utf8').length >= 0 && existsSync(join(runDir, 'targets', label, 'status.json'));
 };
 
