@@ -32,6 +32,8 @@ export interface ModelMetadata {
 /** Durations in milliseconds, as reported in Server-Timing and gRPC trailing metadata. */
 export interface ServerTiming {
   decode?: number;
+  /** Waiting for an inference worker (the admission queue), apart from compute. */
+  queue?: number;
   infer?: number;
   encode?: number;
   /** Time spent waiting on an upstream model server (gateway only). */
@@ -43,6 +45,8 @@ export interface PredictCall {
   inputs: TensorMap;
   /** Output names to return; empty or undefined means all. */
   outputFilter?: string[];
+  /** Aborted when the client is gone: queued work is cancelled, a running answer dropped. */
+  signal?: AbortSignal;
 }
 
 export interface PredictResult {
@@ -52,11 +56,29 @@ export interface PredictResult {
   timing: ServerTiming;
 }
 
+/** Admission counters and gauges, for the monitoring endpoint. */
+export interface ServingStats {
+  /** The queue bound (--max-queue). */
+  maxQueue: number;
+  /** Calls waiting for a worker now. */
+  queued: number;
+  /** Inferences running on workers now. */
+  running: number;
+  /** Predict calls admitted / refused (queue full) / whose caller went away, since start. */
+  admitted: number;
+  rejected: number;
+  cancelled: number;
+  /** Predict calls in progress (admitted and not yet answered). */
+  inFlight: number;
+}
+
 export interface ModelBackend {
   status(model: ModelRef): Promise<ModelVersionStatus[]>;
   metadata(model: ModelRef): Promise<ModelMetadata>;
   /** Signature used to decode requests before predict (for the named model). */
   signature(model: ModelRef): Promise<ModelSignature>;
   predict(call: PredictCall): Promise<PredictResult>;
+  /** Admission counters, when this backend runs the model itself. */
+  stats?(): ServingStats;
   close(): Promise<void>;
 }

@@ -1,13 +1,30 @@
 /**
- * A model answering status, metadata and predict as TF Serving does, over any engine
- * (the worker pool for served models; a canned engine for the null baseline).
+ * A model answering status, metadata and predict as TF Serving does, over any engine (the
+ * worker pool for served models; a canned engine for the null baseline). Admission is decided
+ * here once for every target: a call the pool's full queue refuses is UNAVAILABLE (503) with a
+ * retry hint, a call whose client went away is CANCELLED, and both are counted (stats()).
  */
-import type { Engine, ModelSignature } from '../engines/engine.ts';
-import type { ModelBackend, ModelMetadata, ModelRef, ModelVersionStatus, PredictCall, PredictResult } from './model-backend.ts';
+import type { Engine, ModelSignature, RunOptions, TensorMap, TimedOutputs } from '../engines/engine.ts';
+import { CancelledError, QueueFullError } from '../engines/pool-queue.ts';
+import type { PoolStats } from '../engines/worker-pool.ts';
+import type {
+  ModelBackend,
+  ModelMetadata,
+  ModelRef,
+  ModelVersionStatus,
+  PredictCall,
+  PredictResult,
+  ServingStats,
+} from './model-backend.ts';
 import { checkModelRef, selectOutputs } from './model-ref.ts';
+import { createOverloadLog, type OverloadLog } from './overload-log.ts';
+import { ServingError } from './serving-error.ts';
 import { validateInputs } from './tensor-validation.ts';
 
 export const DEFAULT_SIGNATURE_NAME = 'serving_default';
+
+/** How long a refused client is told to wait before retrying, in seconds. */
+export const RETRY_AFTER_SECONDS = 1;
 
 export interface ServedModel {
   name: string;
@@ -17,15 +34,43 @@ export interface ServedModel {
 
 export interface ModelService extends ModelBackend {
   readonly served: ServedModel;
+  stats(): ServingStats;
+}
+
+/** What the service runs inference on: the pool (queued, timed, cancellable) or any plain engine. */
+export type ServiceEngine = Pick<Engine, 'predict' | 'dispose'> & {
+  run?(inputs: TensorMap, options?: RunOptions): Promise<TimedOutputs>;
+  readonly queued?: number;
+  readonly busy?: number;
+  readonly maxQueue?: number;
+  readonly stats?: PoolStats;
+};
+
+async function runTimed(engine: ServiceEngine, inputs: TensorMap, signal?: AbortSignal): Promise<TimedOutputs> {
+  if (engine.run) return engine.run(inputs, { signal });
+  const started = performance.now();
+  const outputs = await engine.predict(inputs);
+  return { outputs, queueMs: 0, inferMs: performance.now() - started };
+}
+
+function admissionError(err: unknown): unknown {
+  if (err instanceof QueueFullError) {
+    return new ServingError('UNAVAILABLE', `${err.message}; this server is overloaded, retry later`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
+  if (err instanceof CancelledError) return new ServingError('CANCELLED', err.message);
+  return err;
 }
 
 /** A model service over any engine (the pool in production; tests may pass an engine directly). */
 export function createModelService(
   served: ServedModel,
-  engine: Pick<Engine, 'predict' | 'dispose'>,
+  engine: ServiceEngine,
   maxBatch: number,
+  log: OverloadLog = createOverloadLog(),
 ): ModelService {
   const metadata: ModelMetadata = { ...served, signatureName: DEFAULT_SIGNATURE_NAME };
+  const counts = { admitted: 0, rejected: 0, cancelled: 0 };
+  let inFlight = 0;
   return {
     served,
     async status(model: ModelRef): Promise<ModelVersionStatus[]> {
@@ -44,16 +89,37 @@ export function createModelService(
       checkModelRef(call.model, served, { checkSignature: true });
       validateInputs(call.inputs, served.signature, maxBatch);
       const outputNames = selectOutputs(call.outputFilter, served.signature);
-      const started = performance.now();
-      const all = await engine.predict(call.inputs);
-      const infer = performance.now() - started;
-      const outputs = Object.fromEntries(outputNames.map((n) => [n, all[n]]));
+      inFlight++;
+      let timed: TimedOutputs;
+      try {
+        timed = await runTimed(engine, call.inputs, call.signal);
+        counts.admitted++;
+      } catch (err) {
+        if (err instanceof QueueFullError) {
+          counts.rejected++;
+          log.refused(err.limit);
+        } else {
+          counts.admitted++;
+          if (err instanceof CancelledError) counts.cancelled++;
+        }
+        throw admissionError(err);
+      } finally {
+        inFlight--;
+      }
+      const outputs = Object.fromEntries(outputNames.map((n) => [n, timed.outputs[n]]));
       return {
         model: { name: served.name, version: served.version, signatureName: DEFAULT_SIGNATURE_NAME },
         outputs,
-        timing: { infer },
+        timing: { queue: timed.queueMs, infer: timed.inferMs },
       };
     },
+    stats: () => ({
+      maxQueue: engine.maxQueue ?? Number.POSITIVE_INFINITY,
+      queued: engine.queued ?? 0,
+      running: engine.busy ?? 0,
+      ...counts,
+      inFlight,
+    }),
     close: () => engine.dispose(),
   };
 }

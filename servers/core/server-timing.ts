@@ -1,7 +1,7 @@
 /** Server-Timing (RFC: `name;dur=ms, ...`) rendering and parsing, shared by REST and gRPC. */
 import type { ServerTiming } from './model-backend.ts';
 
-const ORDER: (keyof ServerTiming)[] = ['decode', 'infer', 'encode', 'upstream'];
+const ORDER: (keyof ServerTiming)[] = ['decode', 'queue', 'infer', 'encode', 'upstream'];
 
 export function formatServerTiming(timing: ServerTiming): string {
   return ORDER.filter((k) => timing[k] !== undefined)

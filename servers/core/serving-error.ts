@@ -4,7 +4,9 @@
  * sends the numeric code.
  */
 export type StatusCodeName =
+  | 'CANCELLED'
   | 'INVALID_ARGUMENT'
+  | 'DEADLINE_EXCEEDED'
   | 'NOT_FOUND'
   | 'FAILED_PRECONDITION'
   | 'RESOURCE_EXHAUSTED'
@@ -14,7 +16,9 @@ export type StatusCodeName =
 
 /** gRPC numeric codes (grpc/status.h). */
 export const GRPC_CODES: Record<StatusCodeName, number> = {
+  CANCELLED: 1,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   FAILED_PRECONDITION: 9,
   RESOURCE_EXHAUSTED: 8,
@@ -25,7 +29,9 @@ export const GRPC_CODES: Record<StatusCodeName, number> = {
 
 /** HTTP statuses as TF Serving's REST API maps canonical codes. */
 export const HTTP_STATUS: Record<StatusCodeName, number> = {
+  CANCELLED: 499,
   INVALID_ARGUMENT: 400,
+  DEADLINE_EXCEEDED: 504,
   NOT_FOUND: 404,
   FAILED_PRECONDITION: 400,
   RESOURCE_EXHAUSTED: 413,
@@ -34,16 +40,24 @@ export const HTTP_STATUS: Record<StatusCodeName, number> = {
   INTERNAL: 500,
 };
 
+export interface ServingErrorHints {
+  /** HTTP status instead of the code's usual one (a gateway's 502 for an unreachable upstream). */
+  httpStatus?: number;
+  /** Seconds after which a retry may succeed (REST `Retry-After`, gRPC `grpc-retry-pushback-ms`). */
+  retryAfterSeconds?: number;
+}
+
 export class ServingError extends Error {
   constructor(
     readonly code: StatusCodeName,
     message: string,
+    readonly hints: ServingErrorHints = {},
   ) {
     super(message);
     this.name = 'ServingError';
   }
   get httpStatus(): number {
-    return HTTP_STATUS[this.code];
+    return this.hints.httpStatus ?? HTTP_STATUS[this.code];
   }
   get grpcCode(): number {
     return GRPC_CODES[this.code];

@@ -42,6 +42,19 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
+/** Per-call options for a scheduled inference (the worker pool). */
+export interface RunOptions {
+  /** Aborted when the caller is gone: a queued call leaves the queue; a running call's answer is dropped. */
+  signal?: AbortSignal;
+}
+
+/** An inference's outputs with where its time went, in ms: waiting for a worker, and on it. */
+export interface TimedOutputs {
+  outputs: TensorMap;
+  queueMs: number;
+  inferMs: number;
+}
+
 export const ENGINE_NAMES = ['onnxruntime', 'tfjs-wasm', 'tfjs-node'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 export const DEFAULT_ENGINE: EngineName = 'onnxruntime';

@@ -4,13 +4,16 @@
  * blocks the main event loop. A worker error rejects only its call; a crashed worker rejects its
  * in-flight call with a clear message and is replaced. With batching on, calls that wait in the
  * queue are joined into one inference (request-batching.ts) and each gets its own rows back.
+ * The queue is bounded (`maxQueue`: past it a call is refused at once) and a caller that goes away
+ * takes its call out of it (pool-queue.ts); run() also says how long the call waited and ran.
  */
 import { Worker } from 'node:worker_threads';
-import type { Engine, EngineName, ModelSignature, TensorMap } from './engine.ts';
+import type { Engine, EngineName, ModelSignature, RunOptions, TensorMap, TimedOutputs } from './engine.ts';
 import { assertEngineName } from './index.ts';
 import { resolveModelVersionDir } from '../model/model-dir.ts';
 import { transferables, type FromWorker, type ToWorker, type WorkerConfig } from './worker-protocol.ts';
 import { batchRows, batchableSignature, canJoin, joinInputs, splitOutputs, type BatchingOptions } from './request-batching.ts';
+import { PoolQueue, type Job, type QueueCounts } from './pool-queue.ts';
 
 export interface InferencePoolOptions {
   engine: EngineName | string;
@@ -25,9 +28,11 @@ export interface InferencePoolOptions {
   transferInputs?: boolean;
   /** Server-side batching of queued calls; off when absent. */
   batching?: BatchingOptions;
+  /** Most calls waiting for a worker; a call past it is refused with QueueFullError. Default: unbounded. */
+  maxQueue?: number;
 }
 
-export interface PoolStats {
+export interface PoolStats extends QueueCounts {
   /** Engine calls the workers ran (a joined batch counts once). */
   inferences: number;
   /** predict() calls answered by them. */
@@ -41,6 +46,10 @@ export type InferencePool = Engine & {
   readonly busy: number;
   /** Calls waiting for a worker. */
   readonly queued: number;
+  /** The queue's bound. */
+  readonly maxQueue: number;
+  /** predict() with the time the call waited for a worker and spent on it. */
+  run(inputs: TensorMap, options?: RunOptions): Promise<TimedOutputs>;
   /** Completed work so far: with batching, requests / inferences is the mean batch (in calls). */
   readonly stats: PoolStats;
 };
@@ -51,13 +60,6 @@ export const CRASH_WORKER_FOR_TEST = Symbol('crashWorkerForTest');
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const ENTRY = new URL(`./inference-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
-interface Job {
-  inputs: TensorMap;
-  /** performance.now() when queued. */
-  queuedAt: number;
-  resolve(outputs: TensorMap): void;
-  reject(err: Error): void;
-}
 /** What one worker runs at a time: one call, or several joined. */
 interface Work {
   id: number;
@@ -126,8 +128,8 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     );
   }
   const slots: Slot[] = [];
-  const queue: Job[] = [];
-  const stats: PoolStats = { inferences: 0, requests: 0 };
+  const queue = new PoolQueue(options.maxQueue ?? Number.POSITIVE_INFINITY);
+  const stats = { inferences: 0, requests: 0 };
   let nextId = 1;
   let disposed = false;
   let holdTimer: NodeJS.Timeout | undefined;
@@ -137,19 +139,21 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     const jobs = [queue.shift()!];
     if (batching) {
       let rows = batchRows(jobs[0].inputs);
-      while (queue.length > 0 && canJoin(jobs[0].inputs, queue[0].inputs) && rows + batchRows(queue[0].inputs) <= batching.maxBatchSize) {
-        rows += batchRows(queue[0].inputs);
+      for (let next = queue.first(); next && canJoin(jobs[0].inputs, next.inputs) && rows + batchRows(next.inputs) <= batching.maxBatchSize; next = queue.first()) {
+        rows += batchRows(next.inputs);
         jobs.push(queue.shift()!);
       }
     }
+    const now = performance.now();
+    for (const job of jobs) job.dispatchedAt = now;
     return { id: nextId++, jobs };
   };
 
   /** With a batch timeout, an idle worker waits for more calls until the oldest has waited that long. */
   const holdForMore = (): boolean => {
     if (!batching || batching.timeoutMicros <= 0) return false;
-    const rows = queue.reduce((n, j) => n + batchRows(j.inputs), 0);
-    const waitedMs = performance.now() - queue[0].queuedAt;
+    const rows = queue.rows();
+    const waitedMs = performance.now() - queue.first()!.queuedAt;
     const leftMs = batching.timeoutMicros / 1000 - waitedMs;
     if (rows >= batching.maxBatchSize || leftMs <= 0) return false;
     holdTimer ??= setTimeout(() => {
@@ -208,7 +212,7 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
       (err: Error) => {
         console.error(`inference worker #${slot.index} could not be replaced: ${err.message}`);
         slots.splice(slots.indexOf(slot), 1);
-        if (slots.length === 0) for (const j of queue.splice(0)) j.reject(new Error(`no inference workers left: ${err.message}`));
+        if (slots.length === 0) queue.clear(new Error(`no inference workers left: ${err.message}`));
       },
     );
   };
@@ -240,6 +244,11 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     attach(slot, worker);
   });
 
+  const run = (inputs: TensorMap, runOptions: RunOptions = {}): Promise<TimedOutputs> => {
+    if (disposed) return Promise.reject(new Error('inference pool is disposed'));
+    return queue.enqueue(inputs, runOptions.signal, dispatch);
+  };
+
   return {
     name: config.engine,
     signature,
@@ -252,22 +261,18 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     get queued() {
       return queue.length;
     },
+    maxQueue: queue.limit,
     get stats() {
-      return { ...stats };
+      return { ...stats, ...queue.counts };
     },
-    predict(inputs: TensorMap): Promise<TensorMap> {
-      if (disposed) return Promise.reject(new Error('inference pool is disposed'));
-      return new Promise((resolve, reject) => {
-        queue.push({ inputs, queuedAt: performance.now(), resolve, reject });
-        dispatch();
-      });
-    },
+    run,
+    predict: (inputs: TensorMap, runOptions?: RunOptions): Promise<TensorMap> => run(inputs, runOptions).then((r) => r.outputs),
     async dispose() {
       if (disposed) return;
       disposed = true;
       clearTimeout(holdTimer);
       const gone = new Error('inference pool disposed');
-      for (const job of queue.splice(0)) job.reject(gone);
+      queue.clear(gone);
       await Promise.all(
         slots.map(async (slot) => {
           slot.detach?.();

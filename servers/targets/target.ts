@@ -4,6 +4,7 @@
  */
 import type { EngineName } from '../engines/engine.ts';
 import type { BatchingOptions } from '../engines/request-batching.ts';
+import type { ServingLimits } from '../core/serving-limits.ts';
 
 export interface TargetOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -29,11 +30,14 @@ export interface TargetOptions {
   delayMs?: number;
   /** Server-side batching of calls queued for the inference workers; off when absent. */
   batching?: BatchingOptions;
+  /** Admission, timeouts and shutdown deadline; each absent field takes its default (core/serving-limits.ts). */
+  limits?: Partial<ServingLimits>;
 }
 
 export interface RunningTarget {
   /** Base URL: http://host:port for REST targets, grpc://host:port for gRPC targets. */
   url: string;
+  /** Stops accepting, lets admitted requests finish (up to the shutdown deadline), then frees everything. */
   close(): Promise<void>;
 }
 
