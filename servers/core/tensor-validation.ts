@@ -1,7 +1,12 @@
 /**
  * Checks a decoded batch against the model's signature before it reaches an engine:
  * every input present and known, ranks and fixed dimensions right, one batch size,
- * data length matching the shape, batch within the configured maximum.
+ * data length matching the shape, batch within the configured maximum, every value finite.
+ *
+ * Non-finite inputs (NaN, ±Infinity, or a JSON number beyond float32's range) are refused with
+ * INVALID_ARGUMENT on REST and gRPC alike: here, once, after either protocol's decoding. (TF
+ * Serving passes them to the model; a NaN pixel only yields NaN probabilities, which JSON cannot
+ * carry, so we say so at the door instead.)
  */
 import type { ModelSignature, TensorMap } from '../engines/engine.ts';
 import { invalidArgument } from './serving-error.ts';
@@ -9,6 +14,15 @@ import { invalidArgument } from './serving-error.ts';
 export const shapeSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 export const formatShape = (shape: readonly number[]): string => `[${shape.join(',')}]`;
+
+/** Index of the first NaN or ±Infinity, or -1. */
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) return i; // NaN - NaN and Inf - Inf are NaN
+  }
+  return -1;
+}
 
 /** Returns the batch size shared by all inputs. */
 export function validateInputs(inputs: TensorMap, signature: ModelSignature, maxBatch: number): number {
@@ -38,6 +52,12 @@ export function validateInputs(inputs: TensorMap, signature: ModelSignature, max
     if (tensor.data.length !== shapeSize(shape)) {
       throw invalidArgument(
         `input "${spec.name}" holds ${tensor.data.length} values but shape ${formatShape(shape)} needs ${shapeSize(shape)}`,
+      );
+    }
+    const bad = firstNonFinite(tensor.data);
+    if (bad !== -1) {
+      throw invalidArgument(
+        `input "${spec.name}" holds a non-finite number (${tensor.data[bad]} at flat index ${bad}); every value must be finite (no NaN or Infinity)`,
       );
     }
     if (batch !== -1 && shape[0] !== batch) {
