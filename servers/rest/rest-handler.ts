@@ -8,6 +8,7 @@ import { ServingError, toServingError } from '../core/serving-error.ts';
 import { metadataBody, statusBody } from './model-bodies.ts';
 import { decodePredictBody } from './predict-request-decoder.ts';
 import { encodePredictResponse } from './predict-response-encoder.ts';
+import { MONITORING_PATH, renderMetrics } from './monitoring.ts';
 import { ROUTE_METHOD, matchRoute } from './rest-routes.ts';
 
 export interface RestRequest {
@@ -15,6 +16,8 @@ export interface RestRequest {
   /** Request target; any query string is ignored. */
   url: string;
   body?: Buffer;
+  /** Aborted when the client is gone (its queued inference is then cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface RestResponse {
@@ -23,6 +26,8 @@ export interface RestResponse {
   body: string;
   /** Server-Timing header value. */
   serverTiming: string;
+  /** Extra headers (Retry-After, Connection: close, a content type other than JSON). */
+  headers?: Record<string, string>;
 }
 
 export type RestHandler = (req: RestRequest) => Promise<RestResponse>;
@@ -40,6 +45,7 @@ export function createRestHandler(backend: ModelBackend): RestHandler {
     } catch (err) {
       const e = toServingError(err);
       res = errorResponse(e.httpStatus, e.message);
+      if (e.hints.retryAfterSeconds !== undefined) res.headers = { 'retry-after': String(e.hints.retryAfterSeconds) };
     }
     // Every answer carries Server-Timing; non-predict answers spend their time "decoding".
     if (!res.serverTiming) res.serverTiming = formatServerTiming({ decode: performance.now() - started, infer: 0, encode: 0 });
@@ -49,6 +55,9 @@ export function createRestHandler(backend: ModelBackend): RestHandler {
 
 async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResponse> {
   const pathname = req.url.split('?', 1)[0];
+  if (pathname === MONITORING_PATH && req.method === 'GET' && backend.stats) {
+    return { status: 200, body: renderMetrics(backend.stats()), serverTiming: '', headers: { 'content-type': 'text/plain; version=0.0.4' } };
+  }
   const route = matchRoute(pathname);
   if (!route) return errorResponse(404, `Malformed request: ${req.method} ${pathname}`);
   const expected = ROUTE_METHOD[route.kind];
@@ -69,13 +78,14 @@ async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResp
       const decoded = decodePredictBody(req.body ?? Buffer.alloc(0), signature);
       const model = { ...route.model, signatureName: decoded.signatureName };
       const t1 = performance.now();
-      const result = await backend.predict({ model, inputs: decoded.inputs });
+      const result = await backend.predict({ model, inputs: decoded.inputs, signal: req.signal });
       const t2 = performance.now();
       const body = encodePredictResponse(result.outputs, decoded.format);
       const t3 = performance.now();
-      const upstream = result.timing.upstream;
+      const { queue, upstream } = result.timing;
       const timing = {
         decode: t1 - t0,
+        ...(queue !== undefined ? { queue } : {}),
         infer: result.timing.infer ?? t2 - t1,
         encode: t3 - t2,
         ...(upstream !== undefined ? { upstream } : {}),

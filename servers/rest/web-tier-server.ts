@@ -3,39 +3,49 @@
  * ModelBackend — the model in-process (embedded), a canned answer (null), or a gRPC
  * model server behind it (gateway over gRPC).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { ModelBackend } from '../core/model-backend.ts';
+import { resolveLimits, type ServingLimits } from '../core/serving-limits.ts';
 import type { RunningTarget } from '../targets/target.ts';
-import { BodyTooLargeError, readBody } from './http-body.ts';
-import { type RestResponse, createRestHandler, errorResponse } from './rest-handler.ts';
+import { clientGoneSignal } from './client-gone.ts';
+import { bodyErrorResponse, readBody } from './http-body.ts';
+import { createHttpServer } from './http-server.ts';
+import { type RestHandler, type RestResponse, createRestHandler } from './rest-handler.ts';
 import { listen } from './listen.ts';
 
 export interface WebTierOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  workers: number;
+  limits?: Partial<ServingLimits>;
 }
 
 export async function startWebTier(backend: ModelBackend, options: WebTierOptions): Promise<RunningTarget> {
+  const limits = resolveLimits(options);
   const handle = createRestHandler(backend);
-  const server = http.createServer(async (req, res) => {
-    let answer: RestResponse;
-    try {
-      const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : undefined;
-      answer = await handle({ method: req.method ?? 'GET', url: req.url ?? '/', body });
-    } catch (err) {
-      answer =
-        err instanceof BodyTooLargeError ? errorResponse(413, err.message) : errorResponse(400, `could not read request: ${(err as Error).message}`);
-    }
-    sendRest(res, answer);
-  });
-  return listen(server, options, 'http', () => backend.close());
+  const server = createHttpServer(limits, (req, res) => void serveRest(handle, req, res, options.maxBodyBytes));
+  return listen(server, { ...options, shutdownTimeoutMs: limits.shutdownTimeoutMs }, 'http', () => backend.close());
+}
+
+/** One request on node:http objects (the web tier, Express): body, handler, answer. */
+export async function serveRest(handle: RestHandler, req: http.IncomingMessage, res: http.ServerResponse, maxBodyBytes: number): Promise<void> {
+  const signal = clientGoneSignal(req, res);
+  let answer: RestResponse | undefined;
+  try {
+    const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : undefined;
+    answer = await handle({ method: req.method ?? 'GET', url: req.url ?? '/', body, signal });
+  } catch (err) {
+    answer = bodyErrorResponse(err);
+  }
+  if (answer && !signal.aborted) sendRest(res, answer);
 }
 
 export function sendRest(res: http.ServerResponse, answer: RestResponse): void {
   const headers: http.OutgoingHttpHeaders = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(answer.body),
+    ...answer.headers,
   };
   if (answer.serverTiming) headers['server-timing'] = answer.serverTiming;
   res.writeHead(answer.status, headers).end(answer.body);
