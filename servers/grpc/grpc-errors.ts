@@ -8,8 +8,13 @@ export interface GrpcErrorLike {
   metadata: Metadata;
 }
 
+/** Trailer telling gRPC clients (with a retry policy) how long to wait before retrying. */
+export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
+
 export function toGrpcError(err: unknown, metadata = new Metadata()): Partial<ServiceError> {
   const serving = toServingError(err);
+  const retryAfter = serving.hints.retryAfterSeconds;
+  if (retryAfter !== undefined) metadata.set(RETRY_PUSHBACK_KEY, String(retryAfter * 1000));
   return { code: serving.grpcCode, details: serving.message, metadata };
 }
 
@@ -20,8 +25,6 @@ const BY_NUMBER = new Map<number, StatusCodeName>(
 /** A failed client call as a ServingError with the same canonical code (unknown codes: the closest). */
 export function fromGrpcError(err: { code?: number; details?: string; message?: string }): ServingError {
   const code = err.code ?? GrpcStatus.UNKNOWN;
-  const name =
-    BY_NUMBER.get(code) ??
-    (code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.CANCELLED ? 'UNAVAILABLE' : 'INTERNAL');
+  const name = BY_NUMBER.get(code) ?? 'INTERNAL';
   return new ServingError(name, err.details || err.message || `gRPC status ${code}`);
 }

@@ -1,7 +1,9 @@
 /**
  * A gRPC server speaking TF Serving's API (PredictionService, ModelService) plus the standard
  * health service, over any ModelBackend. Message size limits apply both ways (a request above
- * `maxMessageBytes` is answered RESOURCE_EXHAUSTED by grpc-js).
+ * `maxMessageBytes` is answered RESOURCE_EXHAUSTED by grpc-js); each connection may carry at most
+ * `maxConcurrentStreams` calls at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: clients queue the
+ * rest), and a connection idle for `idleTimeoutMs` is closed (GOAWAY).
  */
 import * as grpc from '@grpc/grpc-js';
 import type { ModelBackend } from '../core/model-backend.ts';
@@ -13,6 +15,8 @@ export interface GrpcModelServerOptions {
   host: string;
   port: number;
   maxMessageBytes: number;
+  maxConcurrentStreams?: number;
+  idleTimeoutMs?: number;
 }
 
 export interface GrpcModelServer {
@@ -35,6 +39,8 @@ export async function startGrpcModelServer(backend: ModelBackend, options: GrpcM
     'grpc.max_send_message_length': options.maxMessageBytes,
     // channelz bookkeeping costs CPU on every call and nothing here reads it.
     'grpc.enable_channelz': 0,
+    ...(options.maxConcurrentStreams ? { 'grpc.max_concurrent_streams': options.maxConcurrentStreams } : {}),
+    ...(options.idleTimeoutMs ? { 'grpc.max_connection_idle_ms': options.idleTimeoutMs } : {}),
   });
   const predictionService = withTimedPredict(protos.predictionService);
   const health = createHealthService(SERVED_SERVICES);

@@ -5,7 +5,8 @@
  * Output encoding: outputs are sent as little-endian `tensor_content` unless the request carries
  * the metadata header `x-servebench-output-encoding: float_val`, which asks for `float_val`
  * (as TF Serving itself answers). Every Predict answer, success or error, carries the server's
- * decode / infer / encode durations in trailing metadata (see timing-metadata.ts).
+ * decode / queue / infer / encode durations in trailing metadata (see timing-metadata.ts).
+ * A call the client cancels (or whose deadline passes) cancels its queued inference.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { ModelBackend, ServerTiming } from '../core/model-backend.ts';
@@ -63,6 +64,14 @@ function decodeInputs(inputs: Record<string, TensorProtoObject> | undefined): Te
   return tensors;
 }
 
+/** Aborted when the client cancels the call or its deadline passes. */
+function cancelSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
+  const controller = new AbortController();
+  if (call.cancelled) controller.abort();
+  else call.once('cancelled', () => controller.abort());
+  return controller.signal;
+}
+
 /** Runs a handler body and answers with its result, or with the error's canonical code. */
 function answer<Req, Res>(body: (call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
@@ -85,7 +94,7 @@ export function predictionServiceHandlers(backend: ModelBackend, predictService:
       const encoding = outputEncoding(call.metadata);
       const inputs = decodeInputs(request.inputs);
       timing.decode = (deserializeMs.get(request) ?? 0) + performance.now() - started;
-      const result = await backend.predict({ model, inputs, outputFilter: request.output_filter });
+      const result = await backend.predict({ model, inputs, outputFilter: request.output_filter, signal: cancelSignal(call) });
       Object.assign(timing, result.timing);
       const encodeStarted = performance.now();
       const outputs: Record<string, TensorProtoObject> = {};
