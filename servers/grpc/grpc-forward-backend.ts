@@ -7,12 +7,17 @@
  *   (absent for a server that sends none, like TF Serving) plus `upstream`, the round trip in ms.
  * - metadata/signature: GetModelMetadata(signature_def); signatures are cached per model spec.
  * - status: GetModelStatus.
- * - errors: the upstream's gRPC status becomes a ServingError with the same canonical code.
+ * - errors: the upstream's gRPC status becomes a ServingError with the same canonical code
+ *   (its retry pushback kept); an upstream that cannot be reached is UNAVAILABLE answered 502 by
+ *   a REST front, one that does not answer within `upstreamTimeoutMs` is DEADLINE_EXCEEDED (504).
+ *   The channel retries the connection every second at most, so a restarted upstream is used
+ *   again within about a second, with no restart here.
  */
-import type * as grpc from '@grpc/grpc-js';
+import { connectivityState, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import type { ModelSignature } from '../engines/engine.ts';
 import type { ModelBackend, ModelMetadata, ModelRef, ModelVersionStatus, PredictCall, PredictResult } from '../core/model-backend.ts';
-import { fromGrpcError } from './grpc-errors.ts';
+import { ServingError } from '../core/serving-error.ts';
+import { fromGrpcError, RETRY_PUSHBACK_KEY } from './grpc-errors.ts';
 import { toModelRef, toModelSpec, type ModelSpecObject } from './model-spec-codec.ts';
 import { createServingClients, unaryCall, type UnaryResult } from './serving-clients.ts';
 import { decodeModelMetadata, SIGNATURE_DEF_FIELD, type GetModelMetadataResponseObject } from './signature-codec.ts';
@@ -22,22 +27,42 @@ import { timingFromMetadata } from './timing-metadata.ts';
 export interface GrpcForwardOptions {
   /** Largest message sent or received, in bytes. */
   maxMessageBytes: number;
+  /** Deadline of every upstream call, ms (default 10 s). */
+  upstreamTimeoutMs?: number;
 }
 
-/** One call; a failed call becomes a ServingError with the upstream's canonical code. */
-async function unary<Res>(client: grpc.Client, method: string, request: unknown): Promise<UnaryResult<Res>> {
-  try {
-    return await unaryCall<Res>(client, method, request);
-  } catch (err) {
-    throw fromGrpcError(err as grpc.ServiceError);
+/** Reconnect quickly after the upstream went away (grpc-js would back off up to 2 minutes). */
+const RECONNECT = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 };
+
+/** A failed call as a ServingError: the upstream's own status, or what went wrong getting there. */
+function upstreamError(err: ServiceError, client: Client, url: string, timeoutMs: number): ServingError {
+  if (err.code === GrpcStatus.DEADLINE_EXCEEDED) {
+    return new ServingError('DEADLINE_EXCEEDED', `upstream model server ${url} did not answer within ${timeoutMs} ms (--upstream-timeout)`);
   }
+  if (err.code === GrpcStatus.UNAVAILABLE && client.getChannel().getConnectivityState(false) !== connectivityState.READY) {
+    return new ServingError('UNAVAILABLE', `upstream model server ${url} is unreachable: ${err.details}`, { httpStatus: 502 });
+  }
+  const serving = fromGrpcError(err);
+  const [pushback] = err.metadata?.get(RETRY_PUSHBACK_KEY) ?? [];
+  if (pushback === undefined) return serving;
+  return new ServingError(serving.code, serving.message, { retryAfterSeconds: Math.max(1, Math.ceil(Number(pushback) / 1000)) });
 }
 
 const refKey = (ref: ModelRef) => JSON.stringify([ref.name, ref.version ?? '', ref.versionLabel ?? '', ref.signatureName ?? '']);
 
 export function createGrpcForwardBackend(url: string, options: GrpcForwardOptions): ModelBackend {
-  const clients = createServingClients(url, options.maxMessageBytes);
+  const clients = createServingClients(url, options.maxMessageBytes, RECONNECT);
   const { prediction, modelService } = clients;
+  const timeoutMs = options.upstreamTimeoutMs ?? 10_000;
+
+  /** One call with the upstream deadline; a failed call becomes a ServingError. */
+  async function unary<Res>(client: Client, method: string, request: unknown, signal?: AbortSignal): Promise<UnaryResult<Res>> {
+    try {
+      return await unaryCall<Res>(client, method, request, undefined, { deadlineMs: timeoutMs, signal });
+    } catch (err) {
+      throw upstreamError(err as ServiceError, client, url, timeoutMs);
+    }
+  }
   const signatures = new Map<string, Promise<ModelMetadata>>();
 
   async function metadata(model: ModelRef): Promise<ModelMetadata> {
@@ -82,6 +107,7 @@ export function createGrpcForwardBackend(url: string, options: GrpcForwardOption
         prediction,
         'Predict',
         { model_spec: toModelSpec(call.model), inputs, output_filter: call.outputFilter ?? [] },
+        call.signal,
       );
       const upstream = performance.now() - started;
       const outputs: PredictResult['outputs'] = {};

@@ -18,7 +18,7 @@ export function grpcTargetAddress(url: string): string {
   return url.startsWith('grpc://') ? url.slice('grpc://'.length).replace(/\/$/, '') : url;
 }
 
-export function createServingClients(url: string, maxMessageBytes: number): ServingClients {
+export function createServingClients(url: string, maxMessageBytes: number, channelOptions: grpc.ChannelOptions = {}): ServingClients {
   const protos = loadServingProtos();
   const address = grpcTargetAddress(url);
   const credentials = grpc.credentials.createInsecure();
@@ -26,6 +26,7 @@ export function createServingClients(url: string, maxMessageBytes: number): Serv
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
     'grpc.enable_channelz': 0,
+    ...channelOptions,
   };
   const prediction = new protos.PredictionServiceClient(address, credentials, options);
   const shared = { ...options, channelOverride: prediction.getChannel() };
@@ -45,6 +46,7 @@ export function createServingClients(url: string, maxMessageBytes: number): Serv
 type UnaryMethod = (
   request: unknown,
   metadata: grpc.Metadata,
+  options: grpc.CallOptions,
   callback: (err: grpc.ServiceError | null, response?: unknown) => void,
 ) => grpc.ClientUnaryCall;
 
@@ -54,18 +56,29 @@ export interface UnaryResult<Res> {
 }
 
 /** One unary call; rejects with the grpc-js ServiceError (code, details, metadata = trailers). */
-export function unaryCall<Res>(client: grpc.Client, method: string, request: unknown, metadata = new grpc.Metadata()): Promise<UnaryResult<Res>> {
+export function unaryCall<Res>(
+  client: grpc.Client,
+  method: string,
+  request: unknown,
+  metadata = new grpc.Metadata(),
+  options: { deadlineMs?: number; signal?: AbortSignal } = {},
+): Promise<UnaryResult<Res>> {
   const fn = (client as unknown as Record<string, UnaryMethod | undefined>)[method];
   if (!fn) return Promise.reject(new Error(`the client has no method ${method}`));
   return new Promise((resolve, reject) => {
     let error: grpc.ServiceError | null = null;
     let response: unknown;
-    const call = fn.call(client, request, metadata, (err, res) => {
+    const callOptions: grpc.CallOptions = options.deadlineMs ? { deadline: Date.now() + options.deadlineMs } : {};
+    const call = fn.call(client, request, metadata, callOptions, (err, res) => {
       error = err;
       response = res;
     });
+    const cancel = () => call.cancel();
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
     // grpc-js runs the callback first, then emits 'status' carrying the trailers.
     call.on('status', (status: grpc.StatusObject) => {
+      options.signal?.removeEventListener('abort', cancel);
       if (error) reject(error);
       else resolve({ response: response as Res, trailers: status.metadata });
     });

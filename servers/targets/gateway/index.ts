@@ -4,6 +4,7 @@
  * kept-alive connection pool) or a grpc:// model server (JSON decoded here and sent as a
  * PredictRequest on one persistent channel).
  */
+import { resolveLimits } from '../../core/serving-limits.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
 import { startRestForwarder } from './rest-forwarder.ts';
 
@@ -14,7 +15,8 @@ export async function createServer(options: TargetOptions): Promise<RunningTarge
       import('../../grpc/grpc-forward-backend.ts'),
       import('../../rest/web-tier-server.ts'),
     ]);
-    const backend = createGrpcForwardBackend(upstream.host, { maxMessageBytes: options.maxBodyBytes });
+    const { upstreamTimeoutMs } = resolveLimits(options);
+    const backend = createGrpcForwardBackend(upstream.host, { maxMessageBytes: options.maxBodyBytes, upstreamTimeoutMs });
     return startWebTier(backend, options);
   }
   return startRestForwarder(upstream, options);

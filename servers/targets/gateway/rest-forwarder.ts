@@ -1,39 +1,64 @@
-/** Gateway over REST: relays each request to the upstream model server on kept-alive connections. */
-import http from 'node:http';
+/**
+ * Gateway over REST: relays each request to the upstream model server on kept-alive connections.
+ * An upstream that refuses or drops the connection is answered 502 at once; one that does not
+ * answer within --upstream-timeout is answered 504 (and its call abandoned); when the upstream
+ * is back, the pool reconnects on the next request. The upstream's own answers (its 503 with
+ * Retry-After when its queue is full) are relayed as they are.
+ */
 import { Pool } from 'undici';
-import { BodyTooLargeError, readBody } from '../../rest/http-body.ts';
-import { errorResponse } from '../../rest/rest-handler.ts';
+import { resolveLimits } from '../../core/serving-limits.ts';
+import { clientGoneSignal } from '../../rest/client-gone.ts';
+import { bodyErrorResponse, readBody } from '../../rest/http-body.ts';
+import { createHttpServer } from '../../rest/http-server.ts';
+import { errorResponse, type RestResponse } from '../../rest/rest-handler.ts';
 import { listen } from '../../rest/listen.ts';
 import { sendRest } from '../../rest/web-tier-server.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
 
+/** Upstream answer headers passed back to the client besides the body and Server-Timing. */
+const RELAYED_HEADERS = ['retry-after', 'content-type'];
+
 export async function startRestForwarder(upstream: URL, options: TargetOptions): Promise<RunningTarget> {
-  const pool = new Pool(upstream.origin, { connections: 128, keepAliveTimeout: 60_000 });
+  const limits = resolveLimits(options);
+  const pool = new Pool(upstream.origin, { connections: 128, keepAliveTimeout: 60_000, connect: { timeout: limits.upstreamTimeoutMs } });
   const basePath = upstream.pathname.replace(/\/$/, '');
-  const server = http.createServer(async (req, res) => {
-    let body: Buffer | undefined;
-    try {
-      body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : undefined;
-    } catch (err) {
-      const status = err instanceof BodyTooLargeError ? 413 : 400;
-      return sendRest(res, errorResponse(status, (err as Error).message));
-    }
+
+  const forward = async (method: string, path: string, contentType: string | undefined, body: Buffer | undefined, clientGone: AbortSignal): Promise<RestResponse> => {
+    const deadline = AbortSignal.timeout(limits.upstreamTimeoutMs);
     const started = performance.now();
     try {
       const answer = await pool.request({
-        method: (req.method ?? 'GET') as 'GET',
-        path: basePath + (req.url ?? '/'),
-        headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+        method: method as 'GET',
+        path: basePath + path,
+        headers: { 'content-type': contentType ?? 'application/json' },
         body,
+        signal: AbortSignal.any([deadline, clientGone]),
       });
       const text = await answer.body.text();
       const upstreamMs = performance.now() - started;
       const timing = answer.headers['server-timing'];
       const serverTiming = [timing, `upstream;dur=${upstreamMs.toFixed(3)}`].filter(Boolean).join(', ');
-      sendRest(res, { status: answer.statusCode, body: text, serverTiming });
+      const headers: Record<string, string> = {};
+      for (const name of RELAYED_HEADERS) if (typeof answer.headers[name] === 'string') headers[name] = answer.headers[name] as string;
+      return { status: answer.statusCode, body: text, serverTiming, headers };
     } catch (err) {
-      sendRest(res, errorResponse(502, `upstream model server ${upstream.origin} failed: ${(err as Error).message}`));
+      if (deadline.aborted) {
+        return errorResponse(504, `upstream model server ${upstream.origin} did not answer within ${limits.upstreamTimeoutMs} ms (--upstream-timeout)`);
+      }
+      return errorResponse(502, `upstream model server ${upstream.origin} failed: ${(err as Error).message}`);
     }
+  };
+
+  const server = createHttpServer(limits, async (req, res) => {
+    const clientGone = clientGoneSignal(req, res);
+    let answer: RestResponse | undefined;
+    try {
+      const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : undefined;
+      answer = await forward(req.method ?? 'GET', req.url ?? '/', req.headers['content-type'], body, clientGone);
+    } catch (err) {
+      answer = bodyErrorResponse(err);
+    }
+    if (answer && !clientGone.aborted) sendRest(res, answer);
   });
-  return listen(server, options, 'http', () => pool.close());
+  return listen(server, { ...options, shutdownTimeoutMs: limits.shutdownTimeoutMs }, 'http', () => pool.close());
 }
