@@ -1,4 +1,8 @@
-/** `servebench serve <target>`: starts one target in the foreground until SIGINT/SIGTERM. */
+/**
+ * `servebench serve <target>`: starts one target in the foreground until SIGINT/SIGTERM, then
+ * shuts down gracefully: stops accepting, lets admitted requests finish (up to
+ * --shutdown-timeout), exits 0. A second signal exits at once (code 1).
+ */
 import { parseArgs } from 'node:util';
 import { getTarget, TARGETS } from '../servers/registry.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
@@ -6,6 +10,7 @@ import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
 import { defaultPort } from '../servers/default-ports.ts';
 import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from './batching-flags.ts';
 import { integer } from './flag-values.ts';
+import { SERVING_FLAGS, SERVING_USAGE, parseServingFlags } from './serving-flags.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
@@ -17,9 +22,10 @@ targets: ${TARGETS.map((t) => t.id).join(', ')}
   --threads <n>        intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
   --workers <n>        inference worker threads (default ${DEFAULT_TARGET_OPTIONS.workers})
   --max-batch <n>      largest batch per request (default ${DEFAULT_TARGET_OPTIONS.maxBatch})
-  --max-body <bytes>   largest request body (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
+  --max-body <bytes>   largest REST body / gRPC message, 413 / RESOURCE_EXHAUSTED above (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
   --upstream <url>     gateway only: http://host:port or grpc://host:port of a model server
 ${BATCHING_USAGE}
+${SERVING_USAGE}
   --delay-ms <n>       testing only: extra delay per inference`;
 
 export function parseServeArgs(argv: string[]): { target: string; options: TargetOptions } {
@@ -39,6 +45,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
       upstream: { type: 'string' },
       'delay-ms': { type: 'string', default: '0' },
       ...BATCHING_FLAGS,
+      ...SERVING_FLAGS,
     },
   });
   if (positionals.length !== 1) throw new Error(`expected one target\n${SERVE_USAGE}`);
@@ -57,6 +64,7 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
     upstream: values.upstream,
     delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
     batching: parseBatchingFlags(values),
+    limits: parseServingFlags(values),
   };
   return { target, options };
 }
@@ -72,11 +80,18 @@ export async function main(argv: string[]): Promise<number> {
   const { createServer } = await entry.load();
   const running = await createServer(options);
   process.stdout.write(`servebench: ${target} (${entry.protocol}, paper role ${entry.paperRole}) listening on ${running.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const again = () => {
+    process.stderr.write('servebench: second signal, exiting now\n');
+    process.exit(1);
+  };
+  process.once('SIGINT', again);
+  process.once('SIGTERM', again);
+  process.stdout.write(`servebench: ${signal}: no new connections; finishing admitted requests, then exiting\n`);
   await running.close();
+  process.stdout.write('servebench: stopped\n');
   return 0;
 }
