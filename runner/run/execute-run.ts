@@ -102,6 +102,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
         workers: settings.workers,
         delayMs: settings.delayMs,
         batching: settings.batching,
+        limits: settings.limits,
       },
       line,
       stop: controller.signal,

@@ -8,6 +8,7 @@ import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settin
 import { parseDuration } from '../../scenarios/lib/env.ts';
 import { integer } from '../flag-values.ts';
 import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from '../batching-flags.ts';
+import { SERVING_FLAGS, SERVING_USAGE, parseServingFlags } from '../serving-flags.ts';
 import { FULL, SHORT, type RunSettings } from './run-settings.ts';
 import { defaultTargetLabels, parseTargetSpec } from './target-specs.ts';
 
@@ -39,6 +40,7 @@ export const RUN_USAGE = `usage: servebench run [options]
   --limit-memory <mb>    docker: memory every target container gets, in MB (default 2048)
   --docker-mount <m>     docker: extra bind mount host:container[:ro] (repeatable), e.g. a checkout over /app
 ${BATCHING_USAGE}
+${SERVING_USAGE}
   --delay-ms <n>         testing only: extra delay per inference in every target
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
 
@@ -98,6 +100,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
       ...BATCHING_FLAGS,
+      ...SERVING_FLAGS,
     },
   });
   const base = values.full ? FULL : SHORT;
@@ -149,6 +152,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
     },
     delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
     batching: parseBatchingFlags(values),
+    limits: parseServingFlags(values),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
     commandLine: process.argv.slice(1),
   };

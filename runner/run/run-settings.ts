@@ -1,6 +1,7 @@
 /** The run's settings as data: written verbatim to settings.json and read back by the report. */
 import type { EngineName } from '../../servers/engines/engine.ts';
 import type { BatchingOptions } from '../../servers/engines/request-batching.ts';
+import type { ServingLimits } from '../../servers/core/serving-limits.ts';
 import type { ProfileName } from '../../scenarios/lib/load-settings.ts';
 import type { LoadEngineName } from '../load/load-engine.ts';
 
@@ -38,6 +39,8 @@ export interface RunSettings {
   delayMs: number;
   /** Server-side batching in every model server, when on. */
   batching?: BatchingOptions;
+  /** Admission, timeouts and shutdown deadline given on the command line (the rest: the targets' defaults). */
+  limits?: Partial<ServingLimits>;
   startDeadlineMs: number;
   commandLine: string[];
 }

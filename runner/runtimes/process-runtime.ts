@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { batchingArgs } from '../batching-flags.ts';
+import { servingArgs } from '../serving-flags.ts';
 import { createTreeMeter } from '../resources/cpu-meter.ts';
 import { isAlive } from '../resources/proc-tree.ts';
 import { waitHealthy } from '../run/health-probe.ts';
@@ -34,7 +35,7 @@ export function serveArgs(launch: TargetLaunch): string[] {
   if (o.modelName) args.push('--model-name', o.modelName);
   if (o.upstream) args.push('--upstream', o.upstream);
   if (o.delayMs) args.push('--delay-ms', String(o.delayMs));
-  args.push(...batchingArgs(o.batching));
+  args.push(...batchingArgs(o.batching), ...servingArgs(o.limits));
   return args;
 }
 
