@@ -33,7 +33,7 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`servebench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`servebench: ${err instanceof Error ? (process.env.SERVEBENCH_DEBUG ? err.stack : err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

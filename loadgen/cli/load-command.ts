@@ -62,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
     return fail(EXIT.invalidConfig, errText(err));
   }
   Object.assign(init.state.host.options, options.asScriptSees);
+  if (flags.inspect) {
+    process.stdout.write(`${JSON.stringify({ ...options.asScriptSees, thresholds: options.thresholds, vusMax: plan.vusMax }, null, 2)}\n`);
+    return EXIT.ok;
+  }
 
   for (const o of outputs) await o.start();
   const mode = flags.vuMode === 'auto' ? (plan.allAsync ? 'shared' : 'thread') : flags.vuMode;

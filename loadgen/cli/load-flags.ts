@@ -16,6 +16,8 @@ export interface LoadFlags {
   /** REST API address (host:port) for live counters, or undefined for none. */
   address?: string;
   vuMode: 'auto' | 'thread' | 'shared';
+  /** Print the resolved options as JSON and exit (like `k6 inspect --execution-requirements`). */
+  inspect: boolean;
   vuThreads?: number;
 }
 
@@ -41,6 +43,7 @@ Runs a k6 script on servebench's built-in engine (k6's semantics; k6 itself is n
       --execution-segment F:T         run only this share of the test (e.g. 1/3:2/3)
       --execution-segment-sequence S  the shared sequence of all instances (e.g. 0,1/3,2/3,1)
   -a, --address HOST:PORT             REST API for live counters (GET /v1/metrics/<name>)
+      --inspect                       print the resolved options (scenarios, thresholds, tags) as JSON and exit
       --no-color                      accepted for k6 compatibility (output has no colour)
       --vu-mode auto|thread|shared    engine: one thread per VU (blocking scripts) or many async VUs per thread
       --vu-threads N                  engine: threads for shared-mode VUs (default: the cores)
@@ -53,7 +56,7 @@ const WITH_VALUE = new Map<string, string>([
   ['--execution-segment', 'execution-segment'], ['--execution-segment-sequence', 'execution-segment-sequence'],
   ['-a', 'address'], ['--address', 'address'], ['--vu-mode', 'vu-mode'], ['--vu-threads', 'vu-threads'],
 ]);
-const BOOLEAN = new Set(['-q', '--quiet', '--no-summary', '--no-color', '--no-usage-report', '--include-system-env-vars']);
+const BOOLEAN = new Set(['--inspect', '-q', '--quiet', '--no-summary', '--no-color', '--no-usage-report', '--include-system-env-vars']);
 
 function keyValue(text: string, flag: string): [string, string] {
   const i = text.indexOf('=');
@@ -68,7 +71,7 @@ function wholeNumber(text: string, flag: string): number {
 }
 
 export function parseLoadFlags(argv: string[]): LoadFlags {
-  const flags: LoadFlags = { script: '', env: {}, includeSystemEnv: true, overrides: {}, outs: [], quiet: false, noSummary: false, vuMode: 'auto' };
+  const flags: LoadFlags = { script: '', env: {}, includeSystemEnv: true, overrides: {}, outs: [], quiet: false, noSummary: false, vuMode: 'auto', inspect: false };
   const stages: { duration: string; target: number }[] = [];
   const tags: Record<string, string> = {};
   const scripts: string[] = [];
@@ -83,6 +86,7 @@ export function parseLoadFlags(argv: string[]): LoadFlags {
     if (BOOLEAN.has(arg)) {
       if (arg === '-q' || arg === '--quiet') flags.quiet = true;
       if (arg === '--no-summary') flags.noSummary = true;
+      if (arg === '--inspect') flags.inspect = true;
       if (arg === '--include-system-env-vars') flags.includeSystemEnv = value !== 'false';
       continue;
     }

@@ -65,6 +65,8 @@ const SLOTS_PER_SHARED_HOST = 4096;
 export class VuPool {
   readonly vus: Vu[] = [];
   private readonly hosts: Host[] = [];
+  /** The setup/teardown runtime's thread: never given scenario VUs. */
+  private readonly setupHosts: Host[] = [];
   private readonly io: Worker[] = [];
   private ioNext = 0;
   private closed = false;
@@ -174,6 +176,8 @@ export class VuPool {
   /** The runtime setup() and teardown() run in: VU id 0 on a thread of its own. */
   async setupVu(): Promise<Vu> {
     const host = this.newHost(1);
+    this.hosts.splice(this.hosts.indexOf(host), 1);
+    this.setupHosts.push(host);
     host.slots.push(0);
     const vu: Vu = { id: 0, idInInstance: 0, host, slot: 0, busy: false, iterations: new Map() };
     const reply = this.await<Extract<FromHost, { t: 'inited' | 'initError' }>>(host, 'init');
@@ -231,7 +235,7 @@ export class VuPool {
   /** Asks every host for its latest metrics (after the test, before the summary). */
   async flush(): Promise<void> {
     await Promise.all(
-      this.hosts.map((h) => {
+      [...this.hosts, ...this.setupHosts].map((h) => {
         const reply = this.await(h, 'flush');
         this.post(h, { t: 'flush' });
         return reply;
@@ -242,8 +246,9 @@ export class VuPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const h of this.hosts) this.post(h, { t: 'close' });
+    const hosts = [...this.hosts, ...this.setupHosts];
+    for (const h of hosts) this.post(h, { t: 'close' });
     await new Promise((r) => setTimeout(r, 20));
-    await Promise.all([...this.hosts.map((h) => h.worker.terminate()), ...this.io.map((w) => w.terminate())]);
+    await Promise.all([...hosts.map((h) => h.worker.terminate()), ...this.io.map((w) => w.terminate())]);
   }
 }

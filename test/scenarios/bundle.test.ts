@@ -1,6 +1,6 @@
 /**
  * The build: one ESM bundle (+ source map) per scenarios/*.ts, k6 modules left external, and
- * every bundle loads in k6 with every profile (k6 inspect: options only, no load).
+ * every bundle loads on the built-in engine with every profile (`load --inspect`: options only, no load).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,8 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { k6Path } from '../../scripts/k6-path.ts';
-import { ensureBundle, ROOT } from './helpers/run-k6.ts';
+import { builtinEngine } from '../../runner/load/load-engine.ts';
+import { ensureBundle, ROOT } from './helpers/run-scenario.ts';
 
 const run = promisify(execFile);
 const PROFILES = ['smoke', 'paper', 'concurrency', 'rate', 'peak', 'soak'];
@@ -40,11 +40,12 @@ describe('build/bundle.ts', () => {
     }
   });
 
-  it('every bundle loads in k6 (REST and gRPC ones under every profile), with tags and thresholds', async () => {
+  it('every bundle loads on the engine (REST and gRPC ones under every profile), with tags and thresholds', async () => {
+    const engine = builtinEngine();
     for (const out of outputs) {
       const all = /\/(null-rest|grpc)\.js$/.test(out);
       for (const profile of all ? PROFILES : ['smoke']) {
-        const { stdout } = await run(k6Path(), ['inspect', '--execution-requirements', '-e', `PROFILE=${profile}`, '-e', 'RUN_ID=inspect', '-e', 'POOL=1', out], {
+        const { stdout } = await run(engine.command, [...engine.prefix, '--inspect', '-e', `PROFILE=${profile}`, '-e', 'RUN_ID=inspect', '-e', 'POOL=1', out], {
           env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' },
         });
         const options = JSON.parse(stdout) as { scenarios: Record<string, { tags?: Record<string, string> }>; tags: Record<string, string>; thresholds: Record<string, unknown> };

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { syntheticImages } from '../../servers/data/synthetic-images.ts';
 import { startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
-import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, ROOT, runK6 } from './helpers/run-k6.ts';
+import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, ROOT, runScenario } from './helpers/run-scenario.ts';
 
 const run = promisify(execFile);
 
@@ -44,7 +44,7 @@ describe('CIFAR-10 binary data', () => {
   });
 
   it('without the expected file, a class-judged run stops before load and says how to write it', async () => {
-    const r = await runK6(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data });
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data });
     assert.equal(r.code, EXIT.scriptException, describeRun(r));
     assert.match(r.stderr, /build\/expected-classes\.ts --cifar/);
   });
@@ -53,14 +53,14 @@ describe('CIFAR-10 binary data', () => {
     await run('npx', ['tsx', 'build/expected-classes.ts', '--cifar', data, '--count', '8'], { cwd: ROOT });
     const expected = JSON.parse(await readFile(`${data}.expected.json`, 'utf8')) as { images: unknown[] };
     assert.ok(expected.images.length > 0 && expected.images.length <= 8);
-    const r = await runK6(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data, POOL: String(expected.images.length), BATCH: '2' });
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data, POOL: String(expected.images.length), BATCH: '2' });
     assert.equal(r.code, EXIT.ok, describeRun(r));
     const checks = checkCounts(r.summary!);
     assert.ok(checks['argmax = expected class'].passes > 0 && checks['argmax = expected class'].fails === 0);
   });
 
   it("EXPECT=label judges against the file's labels (this model is untrained, so it fails)", async () => {
-    const r = await runK6(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data, EXPECT: 'label', POOL: '20' });
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, ...addressEnv(target.url), DATA: data, EXPECT: 'label', POOL: '20' });
     assert.equal(r.code, EXIT.thresholdsFailed, describeRun(r));
     assert.ok(checkCounts(r.summary!)['argmax = expected class'].fails > 0);
   });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6 } from './helpers/run-k6.ts';
+import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runScenario } from './helpers/run-scenario.ts';
 import { startShuffledProbabilitiesFake } from './helpers/shuffled-probabilities-fake.ts';
 
 /** A loopback port nobody listens on (bound, then released). */
@@ -27,7 +27,7 @@ describe('k6 scenarios fail when they should', () => {
   after(() => fake.close());
 
   it('a server answering shuffled probabilities fails the argmax check and the run', async () => {
-    const r = await runK6(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url });
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url });
     assert.equal(r.code, EXIT.thresholdsFailed, describeRun(r));
     assert.ok(r.summary, 'summary written even when thresholds fail');
     const checks = checkCounts(r.summary);
@@ -39,20 +39,20 @@ describe('k6 scenarios fail when they should', () => {
   });
 
   it('the same fake passes when only the shape is judged (EXPECT=shape, as for the null target)', async () => {
-    const r = await runK6(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url, EXPECT: 'shape' });
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url, EXPECT: 'shape' });
     assert.equal(r.code, EXIT.ok, describeRun(r));
     assert.equal(checkCounts(r.summary!)['argmax = expected class'], undefined);
   });
 
   it('an unreachable REST address aborts in setup with a clear message', async () => {
-    const r = await runK6(distEntry('embedded'), { ...QUICK_ENV, BASE_URL: `http://127.0.0.1:${await closedPort()}` });
+    const r = await runScenario(distEntry('embedded'), { ...QUICK_ENV, BASE_URL: `http://127.0.0.1:${await closedPort()}` });
     assert.equal(r.code, EXIT.scriptAborted, describeRun(r));
     assert.match(r.stderr, /cannot reach embedded at http:\/\/127\.0\.0\.1:\d+.*Set BASE_URL/);
     assert.equal(r.summary?.metrics['checks{phase:measure}']?.values.passes ?? 0, 0);
   });
 
   it('an unreachable gRPC address aborts in setup with a clear message', async () => {
-    const r = await runK6(distEntry('grpc'), { ...QUICK_ENV, GRPC_ADDR: `127.0.0.1:${await closedPort()}` });
+    const r = await runScenario(distEntry('grpc'), { ...QUICK_ENV, GRPC_ADDR: `127.0.0.1:${await closedPort()}` });
     assert.equal(r.code, EXIT.scriptAborted, describeRun(r));
     assert.match(r.stderr, /cannot reach grpc at 127\.0\.0\.1:\d+.*Set GRPC_ADDR/);
   });
@@ -65,7 +65,7 @@ describe('k6 scenarios fail when they should', () => {
     ['MIN_CHECK_RATE', '2', /MIN_CHECK_RATE=2 is not a number in \[0, 1\]/],
   ] as const) {
     it(`rejects ${name}=${value} before any load`, async () => {
-      const r = await runK6(distEntry('null-rest'), { ...QUICK_ENV, [name]: value });
+      const r = await runScenario(distEntry('null-rest'), { ...QUICK_ENV, [name]: value });
       assert.equal(r.code, EXIT.scriptException, describeRun(r));
       assert.match(r.stderr, pattern);
       assert.equal(r.summary, null);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
-import { describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6 } from './helpers/run-k6.ts';
+import { describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runScenario } from './helpers/run-scenario.ts';
 
 describe('load profiles (null target)', () => {
   let target: TargetUnderTest;
@@ -16,7 +16,7 @@ describe('load profiles (null target)', () => {
   });
   after(() => target.close());
 
-  const run = (env: Record<string, string>) => runK6(distEntry('null-rest'), { ...QUICK_ENV, BASE_URL: target.url, RUN_ID: 'profiles-test', ...env });
+  const run = (env: Record<string, string>) => runScenario(distEntry('null-rest'), { ...QUICK_ENV, BASE_URL: target.url, RUN_ID: 'profiles-test', ...env });
 
   it('paper: N sequential requests, R times each, timed per N and rep', async () => {
     const r = await run({ PROFILE: 'paper', PAPER_N: '1,5', PAPER_REPEATS: '2', WARMUP_REQUESTS: '3' });

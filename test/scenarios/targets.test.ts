@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startUnderTest } from '../helpers/targets.ts';
-import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runK6, type K6Result } from './helpers/run-k6.ts';
+import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runScenario, type ScenarioResult } from './helpers/run-scenario.ts';
 
 /** [target spec for startUnderTest, bundle name, extra env]. */
 const CASES: [string, string, Record<string, string>][] = [
@@ -20,11 +20,11 @@ const CASES: [string, string, Record<string, string>][] = [
   ['fastify', 'tfserving-rest', { TARGET: 'fastify', MODEL_VERSION: '1' }],
 ];
 
-async function runAgainst(spec: string, bundle: string, env: Record<string, string>): Promise<K6Result> {
+async function runAgainst(spec: string, bundle: string, env: Record<string, string>): Promise<ScenarioResult> {
   await ensureBundle();
   const target = await startUnderTest(spec);
   try {
-    return await runK6(distEntry(bundle), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
+    return await runScenario(distEntry(bundle), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
   } finally {
     await target.close();
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startUnderTest } from '../helpers/targets.ts';
-import { addressEnv, checkCounts, describeRun, EXIT, QUICK_ENV, runK6, tsEntry } from './helpers/run-k6.ts';
+import { addressEnv, checkCounts, describeRun, EXIT, QUICK_ENV, runScenario, tsEntry } from './helpers/run-scenario.ts';
 
 const CASES: [string, string, Record<string, string>][] = [
   ['null', 'null-rest', {}],
@@ -15,7 +15,7 @@ describe('unbundled .ts entries', () => {
     it(`scenarios/${entry}.ts -> ${spec}`, async () => {
       const target = await startUnderTest(spec);
       try {
-        const r = await runK6(tsEntry(entry), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
+        const r = await runScenario(tsEntry(entry), { ...QUICK_ENV, ...addressEnv(target.url), ...env });
         assert.equal(r.code, EXIT.ok, describeRun(r));
         const checks = Object.values(checkCounts(r.summary!));
         assert.ok(checks.length >= 3 && checks.every((c) => c.passes > 0 && c.fails === 0), describeRun(r));

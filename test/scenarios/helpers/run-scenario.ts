@@ -1,6 +1,7 @@
 /**
- * Runs real k6 on a scenario (bundle or .ts entry) without blocking the event loop (targets
- * under test live in this process), and reads back the JSON summary the scenario wrote.
+ * Runs a scenario (bundle or .ts entry) on a load engine — servebench's built-in one unless a
+ * test asks for the user's k6 — without blocking the event loop (targets under test live in
+ * this process), and reads back the JSON summary the scenario wrote.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -8,19 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../../../build/bundle.ts';
-import { k6Path } from '../../../scripts/k6-path.ts';
+import { builtinEngine, type LoadEngine } from '../../../runner/load/load-engine.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export interface K6Result {
+export interface ScenarioResult {
   code: number;
   stdout: string;
   stderr: string;
   /** The JSON summary (k6's plus the `servebench` section), when the run wrote one. */
-  summary: K6Summary | null;
+  summary: ScenarioSummary | null;
 }
 
-export interface K6Summary {
+export interface ScenarioSummary {
   metrics: Record<string, { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>;
   root_group: { checks: { name: string; passes: number; fails: number }[] };
   servebench: Record<string, any>;
@@ -40,8 +41,8 @@ export const tsEntry = (name: string) => join(ROOT, 'scenarios', `${name}.ts`);
 /** Short smoke defaults; tests override what they exercise. */
 export const QUICK_ENV = { PROFILE: 'smoke', WARMUP: '0', DURATION: '2s', POOL: '4' };
 
-export async function runK6(entry: string, env: Record<string, string>): Promise<K6Result> {
-  const dir = await mkdtemp(join(tmpdir(), 'servebench-k6-'));
+export async function runScenario(entry: string, env: Record<string, string>, engine: LoadEngine = builtinEngine()): Promise<ScenarioResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'servebench-scenario-'));
   const summaryPath = join(dir, 'summary.json');
   const childEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -53,8 +54,8 @@ export async function runK6(entry: string, env: Record<string, string>): Promise
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
-        k6Path(),
-        ['run', '--quiet', '--no-usage-report', entry],
+        engine.command,
+        [...engine.prefix, '--quiet', '--no-usage-report', entry],
         { env: childEnv, cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
@@ -63,21 +64,21 @@ export async function runK6(entry: string, env: Record<string, string>): Promise
       );
     });
     const text = await readFile(summaryPath, 'utf8').catch(() => null);
-    return { code, stdout, stderr, summary: text ? (JSON.parse(text) as K6Summary) : null };
+    return { code, stdout, stderr, summary: text ? (JSON.parse(text) as ScenarioSummary) : null };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** k6's own exit codes (errext/exitcodes). */
+/** k6's exit codes, which the built-in engine shares. */
 export const EXIT = { ok: 0, thresholdsFailed: 99, scriptException: 107, scriptAborted: 108 } as const;
 
-export function describeRun(r: K6Result): string {
-  return `k6 exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
+export function describeRun(r: ScenarioResult): string {
+  return `the engine exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
 }
 
 /** passes/fails per check name. */
-export function checkCounts(s: K6Summary): Record<string, { passes: number; fails: number }> {
+export function checkCounts(s: ScenarioSummary): Record<string, { passes: number; fails: number }> {
   return Object.fromEntries(s.root_group.checks.map((c) => [c.name, { passes: c.passes, fails: c.fails }]));
 }
 
