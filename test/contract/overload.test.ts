@@ -1,0 +1,97 @@
+/**
+ * Bounded admission on every target: with one slow worker (100 ms per inference) and room for 4
+ * waiting calls, a flood of 20 concurrent predicts gets 503 + Retry-After + {"error"} (REST) or
+ * UNAVAILABLE + retry pushback (gRPC) for what does not fit, 200 / OK with the right answer for
+ * what was admitted, a `queue` part in Server-Timing apart from `infer`, refusals counted on
+ * /monitoring/prometheus/metrics — and the server keeps serving afterwards.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { parseServerTiming } from '../../servers/core/server-timing.ts';
+import { toFloat32Batch } from '../../servers/data/batch.ts';
+import { createServingClients, unaryCall } from '../../servers/grpc/serving-clients.ts';
+import { MONITORING_PATH, parseMetrics } from '../../servers/rest/monitoring.ts';
+import { nestedImage, testImages } from '../helpers/images.ts';
+import { startTarget, startUnderTest } from '../helpers/targets.ts';
+
+const FLOOD = 20;
+const MAX_QUEUE = 4;
+const SLOW = { workers: 1, delayMs: 100, limits: { maxQueue: MAX_QUEUE } };
+const body = JSON.stringify({ instances: [nestedImage(testImages(1)[0])] });
+
+async function flood(url: string) {
+  const answers = await Promise.all(
+    Array.from({ length: FLOOD }, () =>
+      fetch(`${url}/v1/models/cifar10:predict`, { method: 'POST', body }).then(async (r) => ({
+        status: r.status,
+        retryAfter: r.headers.get('retry-after'),
+        timing: parseServerTiming(r.headers.get('server-timing')),
+        body: await r.json(),
+      })),
+    ),
+  );
+  return { ok: answers.filter((a) => a.status === 200), refused: answers.filter((a) => a.status !== 200) };
+}
+
+describe('overload: REST', () => {
+  for (const spec of ['embedded', 'express', 'fastify', 'gateway:fastify', 'gateway:grpc']) {
+    test(`${spec}: a flood past --max-queue gets 503 + Retry-After while admitted calls succeed`, async (t) => {
+      const target = await startUnderTest(spec, SLOW);
+      t.after(() => target.close());
+      const { ok, refused } = await flood(target.url);
+      assert.ok(refused.length > 0, 'some calls were refused');
+      assert.ok(ok.length >= MAX_QUEUE + 1, `${ok.length} admitted: the running call and a full queue at least`);
+      for (const r of refused) {
+        assert.equal(r.status, 503, JSON.stringify(r.body));
+        assert.match(r.body.error, /inference queue is full .*retry later/);
+        assert.equal(r.retryAfter, '1');
+      }
+      for (const r of ok) assert.equal(r.body.predictions[0].length, 10);
+      assert.ok(ok.every((r) => r.timing.queue !== undefined && r.timing.infer! >= 100), 'Server-Timing: queue apart from infer');
+      assert.ok(ok.some((r) => r.timing.queue! >= 100), 'a queued call waited at least one inference');
+      const again = await fetch(`${target.url}/v1/models/cifar10:predict`, { method: 'POST', body });
+      assert.equal(again.status, 200, 'still serving after the flood');
+      await again.text();
+      if (spec.startsWith('gateway')) return;
+      const metrics = parseMetrics(await (await fetch(target.url + MONITORING_PATH)).text());
+      assert.equal(metrics.servebench_predict_rejected_total, refused.length);
+      assert.equal(metrics.servebench_predict_admitted_total, ok.length + 1);
+      assert.equal(metrics.servebench_queue_limit, MAX_QUEUE);
+      assert.equal(metrics.servebench_queue_depth, 0);
+      assert.equal(metrics.servebench_predict_in_flight, 0);
+    });
+  }
+});
+
+describe('overload: gRPC', () => {
+  test('grpc: a flood past --max-queue gets UNAVAILABLE with retry pushback while admitted calls succeed', async (t) => {
+    const target = await startTarget('grpc', SLOW);
+    const clients = createServingClients(target.url, 32 << 20);
+    t.after(async () => {
+      clients.close();
+      await target.close();
+    });
+    const pixels = toFloat32Batch(testImages(1));
+    const request = {
+      model_spec: { name: 'cifar10' },
+      inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: { dim: [1, 32, 32, 3].map((size) => ({ size })) }, tensor_content: Buffer.from(pixels.buffer) } },
+    };
+    const results = await Promise.allSettled(Array.from({ length: FLOOD }, () => unaryCall<any>(clients.prediction, 'Predict', request)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as grpc.ServiceError);
+    assert.ok(refused.length > 0, 'some calls were refused');
+    assert.ok(ok.length >= MAX_QUEUE + 1, `${ok.length} admitted`);
+    for (const err of refused) {
+      assert.equal(err.code, grpc.status.UNAVAILABLE, err.details);
+      assert.match(err.details, /inference queue is full .*retry later/);
+      assert.deepEqual(err.metadata.get('grpc-retry-pushback-ms'), ['1000']);
+    }
+    for (const r of ok) {
+      const { response, trailers } = (r as PromiseFulfilledResult<any>).value;
+      assert.deepEqual(response.outputs.probabilities.tensor_shape.dim.map((d: { size: string }) => d.size), ['1', '10']);
+      assert.ok(parseServerTiming(String(trailers.get('server-timing')[0])).queue !== undefined, 'server-timing trailer has queue');
+    }
+    await unaryCall(clients.prediction, 'Predict', request); // still serving
+  });
+});
