@@ -67,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  for (const o of outputs) await o.start();
+  for (const o of outputs) {
+    o.addMetricDefs?.(init.metricDefs);
+    await o.start();
+  }
   const mode = flags.vuMode === 'auto' ? (plan.allAsync ? 'shared' : 'thread') : flags.vuMode;
   let stopRequested = () => {};
   const interrupt = new Promise<void>((res) => (stopRequested = res));
@@ -98,6 +101,9 @@ export async function main(argv: string[]): Promise<number> {
       interrupt,
     });
     if (result.aborted) process.stderr.write(`servebench load: ${result.aborted}\n`);
+    if (flags.engineStats) {
+      writeFileSync(resolve(flags.engineStats), JSON.stringify({ testRunDurationMs: result.testRunDurationMs, ...result.usage, scheduling: result.scheduling }, null, 2));
+    }
     const reports = await Promise.all(outputs.map((o) => o.stop()));
     for (const r of reports) if (r.dropped) process.stderr.write(`WARN output ${r.name}: ${r.dropped} samples dropped, ${r.written} written\n`);
     const summaryCode = await writeSummaries({ result, init, options, noSummary: flags.noSummary, summaryExport: flags.summaryExport && resolve(flags.summaryExport), write: writeFileSync });

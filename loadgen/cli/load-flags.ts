@@ -16,6 +16,8 @@ export interface LoadFlags {
   /** REST API address (host:port) for live counters, or undefined for none. */
   address?: string;
   vuMode: 'auto' | 'thread' | 'shared';
+  /** Engine-only: write the engine's own CPU, memory and arrival scheduling accuracy as JSON here. */
+  engineStats?: string;
   /** Print the resolved options as JSON and exit (like `k6 inspect --execution-requirements`). */
   inspect: boolean;
   vuThreads?: number;
@@ -46,6 +48,7 @@ Runs a k6 script on servebench's built-in engine (k6's semantics; k6 itself is n
       --inspect                       print the resolved options (scenarios, thresholds, tags) as JSON and exit
       --no-color                      accepted for k6 compatibility (output has no colour)
       --vu-mode auto|thread|shared    engine: one thread per VU (blocking scripts) or many async VUs per thread
+      --engine-stats FILE             engine: its own CPU, memory and arrival-rate scheduling accuracy, as JSON
       --vu-threads N                  engine: threads for shared-mode VUs (default: the cores)
 `;
 
@@ -54,7 +57,7 @@ const WITH_VALUE = new Map<string, string>([
   ['-i', 'iterations'], ['--iterations', 'iterations'], ['-s', 'stage'], ['--stage', 'stage'], ['--tag', 'tag'],
   ['-o', 'out'], ['--out', 'out'], ['--summary-export', 'summary-export'], ['--summary-trend-stats', 'summary-trend-stats'],
   ['--execution-segment', 'execution-segment'], ['--execution-segment-sequence', 'execution-segment-sequence'],
-  ['-a', 'address'], ['--address', 'address'], ['--vu-mode', 'vu-mode'], ['--vu-threads', 'vu-threads'],
+  ['-a', 'address'], ['--address', 'address'], ['--engine-stats', 'engine-stats'], ['--vu-mode', 'vu-mode'], ['--vu-threads', 'vu-threads'],
 ]);
 const BOOLEAN = new Set(['--inspect', '-q', '--quiet', '--no-summary', '--no-color', '--no-usage-report', '--include-system-env-vars']);
 
@@ -143,6 +146,9 @@ export function parseLoadFlags(argv: string[]): LoadFlags {
         break;
       case 'address':
         flags.address = value;
+        break;
+      case 'engine-stats':
+        flags.engineStats = value;
         break;
       case 'vu-mode':
         if (value !== 'auto' && value !== 'thread' && value !== 'shared') throw new FlagError(`--vu-mode ${value}: expected auto, thread or shared`);

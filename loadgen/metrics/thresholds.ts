@@ -13,6 +13,7 @@ import { createAggregate, type Aggregate } from './aggregates.ts';
 import type { MetricRegistry } from './metric-registry.ts';
 import type { MetricStore } from './metric-store.ts';
 import type { MetricType } from './sample.ts';
+import { parseDurationMs } from '../executors/executor-config.ts';
 import { parseSelector } from './selector.ts';
 import { percentileOf } from './trend-histogram.ts';
 
@@ -58,8 +59,6 @@ export const THRESHOLD_STATS: Record<MetricType, readonly string[]> = {
 
 const EXPR = /^\s*(.+?)\s*(<=|>=|===|==|!=|<|>)\s*(.*?)\s*$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
-const DURATION = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Parses one expression; throws ThresholdConfigError. Does not check the stat against a type. */
 export function parseThresholdExpression(source: string): ThresholdExpression {
@@ -79,22 +78,14 @@ export function parseThresholdExpression(source: string): ThresholdExpression {
   return { source, stat, op: op as Operator, value: Number(rawValue) };
 }
 
-/** A Go-style duration (`10s`, `1m30s`, `500ms`) or a number of milliseconds. */
+/** delayAbortEval: a Go-style duration (`10s`, `1m30s`, `500ms`) or a number of milliseconds. */
 export function parseDelayMs(value: unknown, where: string): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === 'string') {
-    const text = value.trim();
-    if (text === '0') return 0;
-    let total = 0;
-    let matched = '';
-    for (const m of text.matchAll(DURATION)) {
-      total += Number(m[1]) * UNIT_MS[m[2]];
-      matched += m[0];
-    }
-    if (text !== '' && matched === text) return total;
+  try {
+    return parseDurationMs(value, `${where}: delayAbortEval`);
+  } catch (err) {
+    throw new ThresholdConfigError((err as Error).message);
   }
-  throw new ThresholdConfigError(`${where}: delayAbortEval ${JSON.stringify(value)} is not a duration like 10s, 1m30s, 500ms`);
 }
 
 function compare(actual: number, op: Operator, target: number): boolean {

@@ -1,8 +1,7 @@
 /** `k6/metrics`: custom Counter, Gauge, Rate, Trend (isTime) — created in init, added to in VUs. */
+import { metricNameProblem } from '../metrics/metric-registry.ts';
 import type { MetricType, Tags } from '../metrics/sample.ts';
 import type { VuState } from '../vu/vu-state.ts';
-
-const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
 export function createMetricsModule(vu: VuState) {
   function make(type: MetricType) {
@@ -10,9 +9,8 @@ export function createMetricsModule(vu: VuState) {
       readonly name: string;
       constructor(name: string, isTime = false) {
         vu.requireInitContext(`new ${type[0].toUpperCase()}${type.slice(1)}()`);
-        if (typeof name !== 'string' || !NAME.test(name)) {
-          throw new Error(`invalid metric name ${JSON.stringify(name)}: letters, digits and underscores, at most 128, not starting with a digit`);
-        }
+        const problem = metricNameProblem(name);
+        if (problem) throw new Error(problem);
         this.name = name;
         vu.host.registerMetric({ name, type, contains: type === 'trend' && isTime ? 'time' : 'default' });
       }

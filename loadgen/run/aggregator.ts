@@ -6,7 +6,7 @@
  */
 import { ChecksTree, type ChecksSnapshot } from '../metrics/checks-tree.ts';
 import { MetricRegistry } from '../metrics/metric-registry.ts';
-import { MetricStore, type StoreSnapshot } from '../metrics/metric-store.ts';
+import { DEFAULT_SUBMETRICS, MetricStore, type StoreSnapshot } from '../metrics/metric-store.ts';
 import type { MetricDef, Sample, Tags } from '../metrics/sample.ts';
 import { buildSummaryData, type SummaryData } from '../metrics/summary.ts';
 import { Thresholds } from '../metrics/thresholds.ts';
@@ -23,7 +23,7 @@ function registryWith(defs: readonly MetricDef[]): MetricRegistry {
 }
 
 /** Only selectors with tags are sub-metrics; plain metric names are the metrics themselves. */
-export const submetricKeys = (keys: readonly string[]) => keys.filter((k) => k.includes('{'));
+export const submetricKeys = (keys: readonly string[]) => [...new Set([...DEFAULT_SUBMETRICS, ...keys.filter((k) => k.includes('{'))])];
 
 export function createAggregator(defs: readonly MetricDef[], submetrics: readonly string[], streamSamples: boolean) {
   const registry = registryWith(defs);
@@ -56,7 +56,7 @@ export interface ThresholdVerdict {
 export function createMainAggregator(defs: readonly MetricDef[], thresholdConfig: Record<string, unknown[]>) {
   const registry = registryWith(defs);
   const thresholds = Thresholds.parse(thresholdConfig, registry);
-  const store = new MetricStore(registry, thresholds.submetricSelectors());
+  const store = new MetricStore(registry, submetricKeys(thresholds.submetricSelectors()));
   const checks = new ChecksTree();
   const failedList = () => thresholds.results().filter((t) => !t.ok).map((t) => `${t.key} ${t.source}`);
   return {

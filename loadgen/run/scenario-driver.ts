@@ -50,6 +50,11 @@ function ref(s: PlannedScenario, startTime: number): ScenarioRef {
   return { name: s.name, executor: s.executor, exec: s.exec, startTime, tags: s.tags, env: s.env, plannedMs: s.plannedMs };
 }
 
+/** The scenario's iteration counter on this instance (exec.scenario.iterationInInstance / iterationInTest). */
+function iterationCounter(ctx: DriverContext): { counter: SharedArrayBuffer; segment: string | null; sequence: string | null } {
+  return { counter: new SharedArrayBuffer(4), segment: ctx.segment, sequence: ctx.sequence };
+}
+
 /** Runs `vus` each with `spec`, then stops them gracefully at `endAt` and interrupts at endAt + grace. */
 async function runAll(ctx: DriverContext, vus: Vu[], start: (vu: Vu) => Promise<unknown>, endAt: number, graceMs: number): Promise<void> {
   const runs = vus.map(start);
@@ -73,22 +78,23 @@ export async function driveScenario(ctx: DriverContext, s: PlannedScenario): Pro
     case 'until': {
       const vus = await ctx.take(p.vus);
       const endAt = startTime + p.durationMs;
-      await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, { mode: 'until', endAt }, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
+      const spec = { mode: 'until' as const, endAt, ...iterationCounter(ctx) };
+      await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, spec, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
       ctx.give(vus);
       return;
     }
     case 'per-vu': {
       const vus = await ctx.take(p.vus);
       const endAt = startTime + p.maxDurationMs;
-      await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, { mode: 'count', iterations: p.iterations, endAt }, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
+      const spec = { mode: 'count' as const, iterations: p.iterations, endAt, ...iterationCounter(ctx) };
+      await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, spec, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
       ctx.give(vus);
       return;
     }
     case 'shared': {
       const vus = await ctx.take(p.vus);
       const endAt = startTime + p.maxDurationMs;
-      const counter = new SharedArrayBuffer(4);
-      const spec = { mode: 'shared' as const, counter, total: p.total, segment: ctx.segment, sequence: ctx.sequence, endAt };
+      const spec = { mode: 'shared' as const, total: p.total, endAt, ...iterationCounter(ctx) };
       await runAll(ctx, vus, (vu) => ctx.pool.run(vu, r, spec, ctx.setupData, ctx.testStart), endAt, s.gracefulStopMs);
       ctx.give(vus);
       return;
@@ -102,6 +108,7 @@ export async function driveScenario(ctx: DriverContext, s: PlannedScenario): Pro
 
 async function driveRamping(ctx: DriverContext, s: PlannedScenario, r: ScenarioRef, p: Extract<PlanKind, { kind: 'ramping' }>, startTime: number): Promise<void> {
   const vus = await ctx.take(p.vusMax);
+  const counter = iterationCounter(ctx);
   const runs: Promise<unknown>[] = [];
   const timers: NodeJS.Timeout[] = [];
   const endAt = startTime + p.endMs;
@@ -115,7 +122,7 @@ async function driveRamping(ctx: DriverContext, s: PlannedScenario, r: ScenarioR
         if (ctx.stopped()) return;
         // A VU still finishing its previous activation's iteration starts this one afterwards.
         while (vu.busy) await new Promise((res) => setTimeout(res, 5));
-        const done = ctx.pool.run(vu, r, { mode: 'until', endAt: stopAt }, ctx.setupData, ctx.testStart);
+        const done = ctx.pool.run(vu, r, { mode: 'until', endAt: stopAt, ...counter }, ctx.setupData, ctx.testStart);
         timers.push(setTimeout(() => vu.busy && ctx.pool.interrupt(vu), Math.max(0, stopAt + grace - Date.now())));
         await done;
       }),
@@ -132,6 +139,7 @@ async function driveArrivals(ctx: DriverContext, s: PlannedScenario, r: Scenario
   const free: Vu[] = [...mine];
   const running = new Set<Promise<unknown>>();
   let growing = 0;
+  let started = 0;
   const endAt = startTime + p.durationMs;
   let stop = false;
   ctx.onStop(() => {
@@ -159,7 +167,7 @@ async function driveArrivals(ctx: DriverContext, s: PlannedScenario, r: Scenario
       }
       continue;
     }
-    const run = ctx.pool.run(vu, r, { mode: 'one', iterationInTest: tick.globalIndex }, ctx.setupData, ctx.testStart).then(() => {
+    const run = ctx.pool.run(vu, r, { mode: 'one', iterationInTest: tick.globalIndex, iterationInInstance: started++ }, ctx.setupData, ctx.testStart).then(() => {
       running.delete(run);
       free.push(vu);
     });

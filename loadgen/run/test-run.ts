@@ -43,6 +43,8 @@ export interface TestRunResult {
   aborted?: string;
   setupData?: string;
   scheduling: { ticks: number; lateMsMax: number; lateMsSum: number; lateOver1ms: number };
+  /** What the engine itself used while the scenarios ran (all its threads): CPU ms and RSS at the end. */
+  usage: { cpuUserMs: number; cpuSystemMs: number; rssBytes: number; vusMax: number; mode: VuMode };
 }
 
 export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
@@ -114,12 +116,16 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
       setupData = r.result;
     }
 
+    let cpuAtStart = process.cpuUsage();
+    let cpuUsed = { user: 0, system: 0 };
+    let rssBytes = 0;
     if (!stopped) {
       testStart = Date.now();
+      cpuAtStart = process.cpuUsage();
       const progress = startProgress(
         () => ({
           elapsedMs: Date.now() - testStart,
-          vus: pool.vus.filter((v) => v.busy).length,
+          vus: pool.size - free.length,
           vusMax: pool.size,
           completed: agg.count('iterations'),
           interrupted: 0,
@@ -128,7 +134,7 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
         cfg.quiet,
       );
       const gauges = setInterval(() => {
-        emitMain('vus', pool.vus.filter((v) => v.busy).length, { ...cfg.options.tags });
+        emitMain('vus', pool.size - free.length, { ...cfg.options.tags });
         emitMain('vus_max', pool.size, { ...cfg.options.tags });
         const verdict = agg.evaluateThresholds(Date.now() - testStart);
         if (verdict.abort) stopAll(`thresholds ${verdict.abort.join(', ')} crossed (abortOnFail)`, EXIT.thresholdsFailed);
@@ -169,6 +175,8 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
         },
       };
       await Promise.all(cfg.scenarios.map((s) => driveScenario(ctx, s)));
+      cpuUsed = process.cpuUsage(cpuAtStart);
+      rssBytes = process.memoryUsage().rss;
       clearInterval(gauges);
       progress.stop();
     }
@@ -181,7 +189,8 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
     const durationMs = testStart ? Date.now() - testStart : 0;
     const verdict = agg.evaluateThresholds(durationMs, true);
     if (exitCode === EXIT.ok && verdict.failed.length) exitCode = EXIT.thresholdsFailed;
-    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling };
+    const usage = { cpuUserMs: cpuUsed.user / 1000, cpuSystemMs: cpuUsed.system / 1000, rssBytes, vusMax: pool.size, mode: cfg.mode };
+    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling, usage };
   } finally {
     await pool.close();
     live?.close();

@@ -11,10 +11,7 @@ import type { MetricDef, Tags } from '../metrics/sample.ts';
 import { GRACEFUL_STOP, HARD_STOP, RUN, type FromHost, type HostWorkerData, type RunSpec, type ScenarioRef, type ToHost } from '../vu/host-protocol.ts';
 import { SIGNAL_WORD } from '../vu/sync-io.ts';
 
-const BOOTSTRAP = new URL('../../servers/engines/worker-bootstrap.mjs', import.meta.url);
-const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-const HOST_ENTRY = new URL(`../vu/host-worker.${ext}`, import.meta.url).href;
-const IO_ENTRY = new URL(`../vu/io-worker.${ext}`, import.meta.url).href;
+import { workerEntries } from './worker-bundle.ts';
 
 export type VuMode = 'thread' | 'shared';
 
@@ -74,7 +71,7 @@ export class VuPool {
   constructor(private readonly config: PoolConfig) {
     const ioCount = config.ioThreads ?? Math.max(1, Math.min(2, availableParallelism()));
     for (let i = 0; i < ioCount; i++) {
-      const worker = new Worker(BOOTSTRAP, { workerData: { entry: IO_ENTRY } });
+      const worker = new Worker(new URL(workerEntries().io));
       worker.on('error', (err) => this.config.onFatal(`I/O thread failed: ${err.stack ?? err.message}`));
       this.io.push(worker);
     }
@@ -85,7 +82,7 @@ export class VuPool {
     const channel = new MessageChannel();
     this.io[this.ioNext++ % this.io.length].postMessage({ t: 'link', port: channel.port2, signal: control }, [channel.port2]);
     const data: HostWorkerData & { ioPort: unknown } = {
-      entry: HOST_ENTRY,
+      entry: workerEntries().host,
       hostId: this.hosts.length,
       bundle: this.config.bundle,
       env: this.config.env,
@@ -98,7 +95,7 @@ export class VuPool {
       control,
       ioPort: channel.port1,
     };
-    const worker = new Worker(BOOTSTRAP, { workerData: data, transferList: [channel.port1] });
+    const worker = new Worker(new URL(workerEntries().host), { workerData: data, transferList: [channel.port1] });
     const host: Host = { worker, control: new Int32Array(control), capacity, slots: [], pending: new Map() };
     worker.on('message', (m: FromHost) => this.onMessage(host, m));
     worker.on('error', (err) => this.config.onFatal(`VU thread failed: ${err.stack ?? err.message}`));

@@ -133,27 +133,29 @@ async function run(m: Extract<ToHost, { t: 'run' }>): Promise<void> {
   let iterations = 0;
   let interrupted = false;
   const spec: RunSpec = m.spec;
-  const segment = spec.mode === 'shared' ? SegmentedExecution.parse(spec.segment ?? undefined, spec.sequence ?? undefined) : null;
-  const counter = spec.mode === 'shared' ? new Int32Array(spec.counter) : null;
+  const counter = spec.mode !== 'one' && spec.counter ? new Int32Array(spec.counter) : null;
+  const segment = spec.mode !== 'one' && counter ? SegmentedExecution.parse(spec.segment ?? undefined, spec.sequence ?? undefined) : null;
   try {
     for (;;) {
       if (stopState(m.slot) !== 0) break;
       if (spec.mode === 'one') {
         if (iterations === 1) break;
         sc.iterationInTest = spec.iterationInTest;
+        sc.iterationInInstance = spec.iterationInInstance ?? sc.iterationInScenario;
       } else {
         if (Date.now() >= spec.endAt) break;
         if (spec.mode === 'count' && iterations >= spec.iterations) break;
-        if (spec.mode === 'shared') {
-          const local = Atomics.add(counter as Int32Array, 0, 1);
-          if (local >= spec.total) break;
+        if (counter) {
+          // One number per iteration of the scenario on this instance, mapped to the test-wide index.
+          const local = Atomics.add(counter, 0, 1);
+          if (spec.mode === 'shared' && local >= spec.total) break;
           sc.iterationInTest = (segment as SegmentedExecution).globalIndex(local);
           sc.iterationInInstance = local;
         } else {
           sc.iterationInTest = sc.iterationInScenario;
+          sc.iterationInInstance = sc.iterationInScenario;
         }
       }
-      if (spec.mode !== 'shared') sc.iterationInInstance = sc.iterationInScenario;
       const outcome = await runIteration(state, fn as (d: unknown) => unknown, arg);
       iterations++;
       sc.iterationInScenario++;

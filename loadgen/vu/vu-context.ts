@@ -69,7 +69,8 @@ function safeJson(v: unknown): string {
 export function createVuRuntime(vu: VuState, bundle: { code: string; path: string; dir: string }): VuRuntime {
   const host = vu.host;
   const env = { ...host.env };
-  const sandbox: Record<string, unknown> = { console: makeConsole(vu), __ENV: env };
+  // k6 has the timer globals too; they run on the VU's thread (async scripts).
+  const sandbox: Record<string, unknown> = { console: makeConsole(vu), __ENV: env, setTimeout, clearTimeout, setInterval, clearInterval };
   const context = vm.createContext(sandbox, { name: `VU ${vu.id}` });
   const global = vm.runInContext('globalThis', context) as Record<string, unknown> & { Math: Math; JSON: JSON };
   Object.defineProperty(global, '__VU', { get: () => vu.id });

@@ -1,0 +1,20 @@
+/** The gRPC status codes `k6/net/grpc` exports as constants (StatusOK = 0 … StatusUnauthenticated = 16). */
+export const GRPC_STATUS = {
+  StatusOK: 0,
+  StatusCanceled: 1,
+  StatusUnknown: 2,
+  StatusInvalidArgument: 3,
+  StatusDeadlineExceeded: 4,
+  StatusNotFound: 5,
+  StatusAlreadyExists: 6,
+  StatusPermissionDenied: 7,
+  StatusResourceExhausted: 8,
+  StatusFailedPrecondition: 9,
+  StatusAborted: 10,
+  StatusOutOfRange: 11,
+  StatusUnimplemented: 12,
+  StatusInternal: 13,
+  StatusUnavailable: 14,
+  StatusDataLoss: 15,
+  StatusUnauthenticated: 16,
+} as const;
