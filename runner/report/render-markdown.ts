@@ -15,6 +15,13 @@ export function markdownSection(t: Table): string {
   return `## ${t.title}\n\n${t.note ? `${t.note}\n\n` : ''}${t.rows.length ? markdownTable(t) : '_no results_'}\n`;
 }
 
+/** The engine that ran the scenarios (older runs recorded only a k6 version). */
+function loadEngine(e: Record<string, unknown>): string {
+  const le = e.loadEngine as { name?: string; version?: string } | undefined;
+  if (le?.name) return `${le.name === 'builtin' ? 'built-in' : le.name} (${le.version ?? '?'})`;
+  return typeof e.k6 === 'string' ? e.k6 : '?';
+}
+
 export function environmentLines(report: RunReport): string[] {
   const e = report.environment;
   const engines = Object.entries((e.engines ?? {}) as Record<string, string | undefined>)
@@ -23,7 +30,8 @@ export function environmentLines(report: RunReport): string[] {
     .join(', ');
   return [
     `- machine: ${e.cpuModel ?? '?'}, ${e.cores ?? '?'} cores, ${e.memoryMb ?? '?'} MB, ${e.os ?? '?'}`,
-    `- versions: Node ${e.node ?? '?'}, ${e.k6 ?? 'k6 ?'}, ${engines || 'engines ?'}`,
+    `- load engine: ${loadEngine(e)}`,
+    `- versions: Node ${e.node ?? '?'}, ${engines || 'engines ?'}`,
     `- commit: ${e.gitCommit ?? '?'}${e.gitDirty ? ' (with uncommitted changes)' : ''}`,
     `- command: \`${((e.commandLine ?? []) as string[]).join(' ')}\``,
     `- the study: ${PAPER_MACHINE}`,

@@ -33,7 +33,7 @@ describe('servebench run (smoke, null + gateway:null)', () => {
       for (const f of ['summary.json', 'resources.json', 'meta.json', 'load.log']) assert.ok(existsSync(join(runDir, 'targets', t, 'smoke', f)), `${t}/${f} missing`);
     }
     const env = JSON.parse(readFileSync(join(runDir, 'environment.json'), 'utf8')) as Record<string, unknown>;
-    for (const k of ['cpuModel', 'cores', 'os', 'node', 'k6', 'gitCommit', 'commandLine']) assert.ok(env[k] !== undefined, `environment.${k}`);
+    for (const k of ['cpuModel', 'cores', 'os', 'node', 'loadEngine', 'gitCommit', 'commandLine']) assert.ok(env[k] !== undefined, `environment.${k}`);
     assert.match(result.stdout, /## Summary/);
   });
 
