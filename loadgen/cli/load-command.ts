@@ -57,7 +57,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     options = resolveOptions(init.runtime.exports.options as Record<string, unknown> | undefined, process.env, flags.overrides);
     plan = planTest(options, init.runtime.exports, init.metricDefs);
-    for (const arg of flags.outs) outputs.push(createOutput(arg, process.env, (m) => process.stderr.write(`WARN ${m}\n`)));
+    // k6 also takes the output from K6_OUT when no --out is given.
+    const outs = flags.outs.length ? flags.outs : process.env.K6_OUT ? [process.env.K6_OUT] : [];
+    for (const arg of outs) outputs.push(createOutput(arg, process.env, (m) => process.stderr.write(`WARN ${m}\n`)));
   } catch (err) {
     return fail(EXIT.invalidConfig, errText(err));
   }

@@ -85,8 +85,10 @@ test('health checks gate startup: model -> saved-model -> targets; influxdb heal
   for (const id of TARGETS.filter((t) => t.needsUpstream).map((t) => t.id)) {
     assert.ok(Object.values(dependsOn(config.services[id])).every((c) => c === 'service_healthy'), `${id} must wait for healthy upstreams`);
   }
-  for (const name of ['cadvisor', 'grafana', 'k6']) assert.equal(dependsOn(config.services[name]).influxdb, 'service_healthy', name);
-  assert.deepEqual(config.services.k6.profiles, ['tools']);
+  for (const name of ['cadvisor', 'grafana', 'k6', 'load']) assert.equal(dependsOn(config.services[name]).influxdb, 'service_healthy', name);
+  assert.deepEqual(config.services.load.profiles, ['tools'], 'the built-in engine is the default load service');
+  assert.deepEqual(config.services.load.entrypoint, ['node', 'bin/servebench.js', 'load']);
+  assert.deepEqual(config.services.k6.profiles, ['k6'], "the user's k6 image only on request");
 });
 
 test('cAdvisor writes to InfluxDB with a short buffer; Grafana gets the datasource settings', () => {
