@@ -54,7 +54,11 @@ function errorRate(s: K6Summary, protocol: 'rest' | 'grpc', sel: string): number
   return (protocol === 'rest' ? stat(s, 'http_req_failed', 'rate') : undefined) ?? 0;
 }
 
-function window(s: K6Summary, protocol: 'rest' | 'grpc', name: string, sel: string, seconds: number): WindowResult {
+/**
+ * One window of a summary (the only place a summary's numbers are read, for the report and for
+ * the scenarios' own end-of-test tables): throughput is requests over the window's seconds.
+ */
+export function readWindow(s: K6Summary, protocol: 'rest' | 'grpc', name: string, sel: string, seconds: number): WindowResult {
   const metric = protocol === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
   const requests = stat(s, `${metric}${sel}`, 'count') ?? 0;
   const serverTiming: NonNullable<WindowResult['serverTiming']> = {};
@@ -81,17 +85,17 @@ export function readWindows(s: K6Summary, profile: ProfileName, load: LoadSettin
         .map((n) => {
           const reps = Array.from({ length: load.paperRepeats }, (_, i) => stat(s, `${PAPER_BATCH_METRIC}{n:${n},rep:${i + 1}}`, 'avg'));
           const paperSeconds = reps.filter((r): r is number => r !== undefined);
-          const w = window(s, protocol, `n=${n}`, `{n:${n}}`, paperSeconds.reduce((a, b) => a + b, 0));
+          const w = readWindow(s, protocol, `n=${n}`, `{n:${n}}`, paperSeconds.reduce((a, b) => a + b, 0));
           return { ...w, paperSeconds };
         })
         .filter((w) => w.requests > 0);
     case 'concurrency':
-      return load.levels.map((l) => window(s, protocol, `vus=${l}`, `{level:${l}}`, stepS)).filter((w) => w.requests > 0);
+      return load.levels.map((l) => readWindow(s, protocol, `vus=${l}`, `{level:${l}}`, stepS)).filter((w) => w.requests > 0);
     case 'rate':
-      return load.rates.map((r) => window(s, protocol, `rate=${r}`, `{rate:${r}}`, stepS)).filter((w) => w.requests > 0);
+      return load.rates.map((r) => readWindow(s, protocol, `rate=${r}`, `{rate:${r}}`, stepS)).filter((w) => w.requests > 0);
     case 'peak':
-      return load.rates.map((r) => window(s, protocol, `rate=${r}`, `{step:${r}}`, stepS)).filter((w) => w.requests > 0);
+      return load.rates.map((r) => readWindow(s, protocol, `rate=${r}`, `{step:${r}}`, stepS)).filter((w) => w.requests > 0);
     default:
-      return [window(s, protocol, 'all', '{phase:measure}', load.durationMs / 1000)].filter((w) => w.requests > 0);
+      return [readWindow(s, protocol, 'all', '{phase:measure}', load.durationMs / 1000)].filter((w) => w.requests > 0);
   }
 }

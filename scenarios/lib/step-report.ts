@@ -4,7 +4,8 @@
  */
 import type { Config } from './config.ts';
 import { STEP_TAG, type ProfilePlan } from './profiles.ts';
-import { latencyMetric, PAPER_BATCH_METRIC } from './thresholds.ts';
+import { PAPER_BATCH_METRIC } from './thresholds.ts';
+import { readWindow, type K6Summary } from '../../runner/report/summary-reader.ts';
 
 type Values = Record<string, number>;
 export interface SummaryData {
@@ -52,23 +53,20 @@ export interface Extras {
 const val = (d: SummaryData, metric: string, stat: string): number | undefined => d.metrics[metric]?.values[stat];
 
 function stepRows(d: SummaryData, config: Config, plan: ProfilePlan, key: string): StepRow[] {
-  const lat = latencyMetric(config);
   const holdSeconds = config.load.stepMs / 1000;
   return plan.steps.map((step) => {
-    const sel = `{${key}:${step}}`;
-    const requests = val(d, `${lat}${sel}`, 'count') ?? 0;
-    const dropped = config.profile === 'rate' ? val(d, `dropped_iterations{scenario:rate_${step}}`, 'count') ?? 0 : undefined;
+    const w = readWindow(d as K6Summary, config.protocol, step, `{${key}:${step}}`, holdSeconds);
     return {
       step,
-      requests,
-      throughput: config.profile === 'paper' ? undefined : (val(d, `iterations${sel}`, 'count') ?? 0) / holdSeconds,
-      avgMs: val(d, `${lat}${sel}`, 'avg'),
-      p50Ms: val(d, `${lat}${sel}`, 'med'),
-      p95Ms: val(d, `${lat}${sel}`, 'p(95)'),
-      p99Ms: val(d, `${lat}${sel}`, 'p(99)'),
-      checkRate: val(d, `checks${sel}`, 'rate'),
-      dropped,
-      inferMs: val(d, `server_infer${sel}`, 'avg'),
+      requests: w.requests,
+      throughput: config.profile === 'paper' ? undefined : w.throughputRps,
+      avgMs: w.latency.mean,
+      p50Ms: w.latency.p50,
+      p95Ms: w.latency.p95,
+      p99Ms: w.latency.p99,
+      checkRate: w.checkRate,
+      dropped: config.profile === 'rate' ? val(d, `dropped_iterations{scenario:rate_${step}}`, 'count') ?? 0 : undefined,
+      inferMs: w.serverTiming?.infer,
     };
   });
 }
