@@ -78,6 +78,11 @@ export interface ModelBackend {
   /** Signature used to decode requests before predict (for the named model). */
   signature(model: ModelRef): Promise<ModelSignature>;
   predict(call: PredictCall): Promise<PredictResult>;
+  /**
+   * Refuses (throws UNAVAILABLE, counted) when a predict call now would not be admitted, so a
+   * transport can refuse before decoding the request. The bound is still enforced by predict().
+   */
+  checkAdmission?(): void;
   /** Admission counters, when this backend runs the model itself. */
   stats?(): ServingStats;
   close(): Promise<void>;

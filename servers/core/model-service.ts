@@ -43,6 +43,7 @@ export type ServiceEngine = Pick<Engine, 'predict' | 'dispose'> & {
   readonly queued?: number;
   readonly busy?: number;
   readonly maxQueue?: number;
+  admits?(): boolean;
   readonly stats?: PoolStats;
 };
 
@@ -53,10 +54,11 @@ async function runTimed(engine: ServiceEngine, inputs: TensorMap, signal?: Abort
   return { outputs, queueMs: 0, inferMs: performance.now() - started };
 }
 
+const queueFull = (limit: number) =>
+  new ServingError('UNAVAILABLE', `${new QueueFullError(limit).message}; this server is overloaded, retry later`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+
 function admissionError(err: unknown): unknown {
-  if (err instanceof QueueFullError) {
-    return new ServingError('UNAVAILABLE', `${err.message}; this server is overloaded, retry later`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
-  }
+  if (err instanceof QueueFullError) return queueFull(err.limit);
   if (err instanceof CancelledError) return new ServingError('CANCELLED', err.message);
   return err;
 }
@@ -112,6 +114,13 @@ export function createModelService(
         outputs,
         timing: { queue: timed.queueMs, infer: timed.inferMs },
       };
+    },
+    checkAdmission() {
+      if (!engine.admits || engine.admits()) return;
+      counts.rejected++;
+      const limit = engine.maxQueue ?? 0;
+      log.refused(limit);
+      throw queueFull(limit);
     },
     stats: () => ({
       maxQueue: engine.maxQueue ?? Number.POSITIVE_INFINITY,

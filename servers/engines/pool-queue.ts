@@ -43,7 +43,16 @@ export class PoolQueue {
   private readonly jobs: Job[] = [];
   readonly counts: QueueCounts = { admitted: 0, rejected: 0, cancelled: 0 };
 
-  constructor(readonly limit: number) {}
+  /** `idleWorkers()`: workers free to take a call now (a call they take at once never waits). */
+  constructor(
+    readonly limit: number,
+    private readonly idleWorkers: () => number = () => 0,
+  ) {}
+
+  /** Whether a call would be admitted now: it would wait behind fewer than `limit` others, or not wait at all. */
+  hasRoom(): boolean {
+    return this.jobs.length < this.limit || this.jobs.length < this.idleWorkers();
+  }
 
   get length(): number {
     return this.jobs.length;
@@ -66,7 +75,7 @@ export class PoolQueue {
   /** Admits a call (or throws QueueFullError); the promise settles with its timed outputs. */
   enqueue(inputs: TensorMap, signal: AbortSignal | undefined, onQueued: () => void): Promise<TimedOutputs> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
-    if (this.jobs.length >= this.limit) {
+    if (!this.hasRoom()) {
       this.counts.rejected++;
       return Promise.reject(new QueueFullError(this.limit));
     }

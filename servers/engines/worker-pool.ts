@@ -48,6 +48,8 @@ export type InferencePool = Engine & {
   readonly queued: number;
   /** The queue's bound. */
   readonly maxQueue: number;
+  /** Whether a call now would be admitted (false: the queue is full). */
+  admits(): boolean;
   /** predict() with the time the call waited for a worker and spent on it. */
   run(inputs: TensorMap, options?: RunOptions): Promise<TimedOutputs>;
   /** Completed work so far: with batching, requests / inferences is the mean batch (in calls). */
@@ -128,7 +130,7 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     );
   }
   const slots: Slot[] = [];
-  const queue = new PoolQueue(options.maxQueue ?? Number.POSITIVE_INFINITY);
+  const queue = new PoolQueue(options.maxQueue ?? Number.POSITIVE_INFINITY, () => slots.filter((s) => !s.work && !s.replacing).length);
   const stats = { inferences: 0, requests: 0 };
   let nextId = 1;
   let disposed = false;
@@ -262,6 +264,7 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
       return queue.length;
     },
     maxQueue: queue.limit,
+    admits: () => queue.hasRoom(),
     get stats() {
       return { ...stats, ...queue.counts };
     },

@@ -92,6 +92,7 @@ export function predictionServiceHandlers(backend: ModelBackend, predictService:
       const request = call.request;
       const model = toModelRef(request.model_spec);
       const encoding = outputEncoding(call.metadata);
+      backend.checkAdmission?.();
       const inputs = decodeInputs(request.inputs);
       timing.decode = (deserializeMs.get(request) ?? 0) + performance.now() - started;
       const result = await backend.predict({ model, inputs, outputFilter: request.output_filter, signal: cancelSignal(call) });

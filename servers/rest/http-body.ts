@@ -29,16 +29,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const fail = (err: Error) => {
+    const fail = (err: () => Error) => {
       if (settled) return;
       settled = true;
       chunks.length = 0;
-      reject(err);
+      reject(err());
     };
+    const gone = () => new ClientGoneError();
     req.on('data', (chunk: Buffer) => {
       if (settled) return; // past the limit: dropped until the 413 closes the connection
       size += chunk.length;
-      if (size > limit) return fail(new BodyTooLargeError(limit));
+      if (size > limit) return fail(() => new BodyTooLargeError(limit));
       chunks.push(chunk);
     });
     req.on('end', () => {
@@ -46,8 +47,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       settled = true;
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
-    req.on('error', () => fail(new ClientGoneError()));
-    req.on('close', () => fail(new ClientGoneError()));
+    req.on('error', () => fail(gone));
+    req.on('close', () => fail(gone)); // after 'end' too: then a no-op
   });
 }
 

@@ -27,6 +27,25 @@ export function createHttpServer(limits: HttpLimits, listener?: http.RequestList
   return server;
 }
 
+/**
+ * After a refusal (503 with Retry-After) the connection's next request is not read for that long
+ * (at most half the idle timeout): the client is told at once, but one that retries at once
+ * cannot make the server spend its time refusing instead of serving what it admitted.
+ */
+export function holdAfterRefusal(res: http.ServerResponse, retryAfter: string | undefined, idleTimeoutMs: number): void {
+  const seconds = Number(retryAfter);
+  const socket = res.socket;
+  if (!socket || !(seconds > 0) || socket.isPaused()) return;
+  socket.pause();
+  const onClose = () => clearTimeout(timer);
+  const timer = setTimeout(() => {
+    socket.off('close', onClose);
+    socket.resume();
+  }, Math.min(seconds * 1000, idleTimeoutMs / 2));
+  timer.unref();
+  socket.once('close', onClose);
+}
+
 const closeServer = (server: http.Server) =>
   new Promise<void>((resolve) => {
     server.close(() => resolve());

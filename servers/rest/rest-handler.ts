@@ -73,6 +73,7 @@ async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResp
     case 'regress':
       throw new ServingError('UNIMPLEMENTED', `:${route.kind} is not supported; use :predict`);
     case 'predict': {
+      backend.checkAdmission?.(); // a full queue refuses before the body is decoded
       const t0 = performance.now();
       const signature = await backend.signature(route.model);
       const decoded = decodePredictBody(req.body ?? Buffer.alloc(0), signature);

@@ -9,7 +9,7 @@ import { resolveLimits, type ServingLimits } from '../core/serving-limits.ts';
 import type { RunningTarget } from '../targets/target.ts';
 import { clientGoneSignal } from './client-gone.ts';
 import { bodyErrorResponse, readBody } from './http-body.ts';
-import { createHttpServer } from './http-server.ts';
+import { createHttpServer, holdAfterRefusal } from './http-server.ts';
 import { type RestHandler, type RestResponse, createRestHandler } from './rest-handler.ts';
 import { listen } from './listen.ts';
 
@@ -24,12 +24,17 @@ export interface WebTierOptions {
 export async function startWebTier(backend: ModelBackend, options: WebTierOptions): Promise<RunningTarget> {
   const limits = resolveLimits(options);
   const handle = createRestHandler(backend);
-  const server = createHttpServer(limits, (req, res) => void serveRest(handle, req, res, options.maxBodyBytes));
+  const server = createHttpServer(limits, (req, res) => void serveRest(handle, req, res, { ...options, ...limits }));
   return listen(server, { ...options, shutdownTimeoutMs: limits.shutdownTimeoutMs }, 'http', () => backend.close());
 }
 
 /** One request on node:http objects (the web tier, Express): body, handler, answer. */
-export async function serveRest(handle: RestHandler, req: http.IncomingMessage, res: http.ServerResponse, maxBodyBytes: number): Promise<void> {
+export async function serveRest(
+  handle: RestHandler,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  { maxBodyBytes, idleTimeoutMs }: { maxBodyBytes: number; idleTimeoutMs: number },
+): Promise<void> {
   const signal = clientGoneSignal(req, res);
   let answer: RestResponse | undefined;
   try {
@@ -38,10 +43,11 @@ export async function serveRest(handle: RestHandler, req: http.IncomingMessage, 
   } catch (err) {
     answer = bodyErrorResponse(err);
   }
-  if (answer && !signal.aborted) sendRest(res, answer);
+  if (answer && !signal.aborted) sendRest(res, answer, idleTimeoutMs);
 }
 
-export function sendRest(res: http.ServerResponse, answer: RestResponse): void {
+/** Writes the answer; after a refusal, holds the connection's next request (holdAfterRefusal). */
+export function sendRest(res: http.ServerResponse, answer: RestResponse, idleTimeoutMs: number): void {
   const headers: http.OutgoingHttpHeaders = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(answer.body),
@@ -49,4 +55,5 @@ export function sendRest(res: http.ServerResponse, answer: RestResponse): void {
   };
   if (answer.serverTiming) headers['server-timing'] = answer.serverTiming;
   res.writeHead(answer.status, headers).end(answer.body);
+  if (answer.status === 503) holdAfterRefusal(res, answer.headers?.['retry-after'], idleTimeoutMs);
 }

@@ -12,6 +12,7 @@ import { parseServerTiming } from '../../servers/core/server-timing.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';
 import { createServingClients, unaryCall } from '../../servers/grpc/serving-clients.ts';
 import { MONITORING_PATH, parseMetrics } from '../../servers/rest/monitoring.ts';
+import { Client } from 'undici';
 import { nestedImage, testImages } from '../helpers/images.ts';
 import { startTarget, startUnderTest } from '../helpers/targets.ts';
 
@@ -94,4 +95,30 @@ describe('overload: gRPC', () => {
     }
     await unaryCall(clients.prediction, 'Predict', request); // still serving
   });
+});
+
+describe('overload: refusing cheaply', () => {
+  for (const spec of ['embedded', 'fastify']) {
+    test(`${spec}: --max-queue 0 admits a call an idle worker takes, refuses the next at once, and holds that connection for Retry-After`, async (t) => {
+      const target = await startUnderTest(spec, { workers: 1, delayMs: 1500, limits: { maxQueue: 0 } });
+      t.after(() => target.close());
+      const admitted = fetch(`${target.url}/v1/models/cifar10:predict`, { method: 'POST', body }).then((r) => r.status);
+      await new Promise((r) => setTimeout(r, 200));
+      const client = new Client(target.url, { pipelining: 1 });
+      t.after(() => client.close());
+      const post = async (text: string) => {
+        const res = await client.request({ path: '/v1/models/cifar10:predict', method: 'POST', body: text });
+        return { status: res.statusCode, body: (await res.body.json()) as { error: string }, at: performance.now() };
+      };
+      const t0 = performance.now();
+      const refused = await post('{"instances": [not even JSON');
+      assert.equal(refused.status, 503, 'refused before the body is decoded');
+      assert.match(refused.body.error, /queue is full/);
+      const again = await post(body);
+      assert.equal(again.status, 503);
+      assert.ok(again.at - refused.at >= 900, `the same connection's next request was read ${(again.at - refused.at).toFixed(0)} ms later`);
+      assert.ok(refused.at - t0 < 900, 'the refusal itself was immediate');
+      assert.equal(await admitted, 200);
+    });
+  }
 });

@@ -16,7 +16,7 @@ export async function createServer(options: TargetOptions): Promise<RunningTarge
   app.disable('x-powered-by');
   app.disable('etag');
   // The body is read by the shared reader (limit, 413 without buffering, client gone), not express.raw.
-  app.use((req, res) => serveRest(handle, req, res, options.maxBodyBytes));
+  app.use((req, res) => serveRest(handle, req, res, { maxBodyBytes: options.maxBodyBytes, idleTimeoutMs: limits.idleTimeoutMs }));
   try {
     return await listen(createHttpServer(limits, app), { ...options, shutdownTimeoutMs: limits.shutdownTimeoutMs }, 'http', () => model.close());
   } catch (err) {

@@ -4,7 +4,7 @@ import { createLocalModelService } from '../../core/local-model-service.ts';
 import { resolveLimits } from '../../core/serving-limits.ts';
 import { clientGoneSignal } from '../../rest/client-gone.ts';
 import { bodyErrorResponse, readBody } from '../../rest/http-body.ts';
-import { createHttpServer, drainHttpServer } from '../../rest/http-server.ts';
+import { createHttpServer, drainHttpServer, holdAfterRefusal } from '../../rest/http-server.ts';
 import { formatHost } from '../../rest/listen.ts';
 import { type RestResponse, createRestHandler, errorResponse } from '../../rest/rest-handler.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
@@ -23,7 +23,9 @@ export async function createServer(options: TargetOptions): Promise<RunningTarge
     res.code(answer.status).header('content-type', 'application/json');
     if (answer.serverTiming) res.header('server-timing', answer.serverTiming);
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
-    return res.send(answer.body);
+    const sent = res.send(answer.body);
+    if (answer.status === 503) holdAfterRefusal(res.raw, answer.headers?.['retry-after'], limits.idleTimeoutMs);
+    return sent;
   };
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, res) => {
     // Fastify's own errors carry their status; the body reader's are 413, 400 or (client gone) nothing.

@@ -58,7 +58,7 @@ export async function startRestForwarder(upstream: URL, options: TargetOptions):
     } catch (err) {
       answer = bodyErrorResponse(err);
     }
-    if (answer && !clientGone.aborted) sendRest(res, answer);
+    if (answer && !clientGone.aborted) sendRest(res, answer, limits.idleTimeoutMs);
   });
   return listen(server, { ...options, shutdownTimeoutMs: limits.shutdownTimeoutMs }, 'http', () => pool.close());
 }
