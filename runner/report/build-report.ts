@@ -5,9 +5,9 @@ import { loadSettings, type ProfileName } from '../../scenarios/lib/load-setting
 import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
 import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
 import type { RunSettings } from '../run/run-settings.ts';
-import { readWindows, type K6Summary } from './summary-reader.ts';
+import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
-/** k6 using more than this share of the CPUs it may use means the numbers measure k6, not the target. */
+/** The load engine using more than this share of the CPUs it may use means the numbers measure the load generator, not the target. */
 export const GENERATOR_SATURATION = 0.9;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -42,6 +42,7 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
     status: failedHere ? 'failed' : 'ok',
     ...(failedHere && status.failure ? { failure: status.failure } : {}),
     validity: [],
+    ...(summary && warmupFailures(summary) ? { warmupFailures: warmupFailures(summary) } : {}),
     windows,
     ...(res ? { resources: resourceStats(res.target), generatorCpuPercent: resourceStats(res.generator)?.cpuPercentMean } : {}),
     ...(meta && !meta.interrupted ? { thresholdsOk: meta.loadExit === 0 } : {}),
@@ -50,7 +51,7 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   if (!failedHere && !summary) {
     result.status = 'failed';
     const log = existsSync(store.loadLog(status.label, profile)) ? readFileSync(store.loadLog(status.label, profile), 'utf8') : '';
-    result.failure = { reason: meta?.interrupted ? 'interrupted before k6 wrote a summary' : `k6 wrote no summary (exit ${meta?.loadExit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
+    result.failure = { reason: meta?.interrupted ? 'interrupted before the load engine wrote a summary' : `the load engine wrote no summary (exit ${meta?.loadExit ?? '?'})`, logTail: log.split('\n').slice(-20).join('\n') };
   }
   result.validity = validity(result, Boolean(meta?.interrupted) || status.status === 'interrupted', res?.generatorCores ?? 1);
   return result;

@@ -92,9 +92,9 @@ function validityTable(report: RunReport): Table {
   return {
     id: 'validity',
     title: 'Validity',
-    note: 'errors: failed requests; check-failures: wrong or malformed answers; generator-saturated: k6 used over 90% of its CPUs, so the numbers measure the load generator.',
-    header: ['target', 'profile', 'status', 'validity', 'k6 thresholds', 'k6 CPU %'],
-    rows: report.results.map((r) => [r.target, r.profile, r.status, r.validity.join(', '), r.thresholdsOk === undefined ? '–' : r.thresholdsOk ? 'passed' : 'failed', fmt(r.generatorCpuPercent)]),
+    note: 'errors: failed requests; check-failures: wrong or malformed answers; generator-saturated: the load engine used over 90% of its CPUs, so the numbers measure the load generator. Failures during warm-up are counted apart and do not make a window invalid.',
+    header: ['target', 'profile', 'status', 'validity (measured window)', 'failed during warm-up', 'thresholds', 'load engine CPU %'],
+    rows: report.results.map((r) => [r.target, r.profile, r.status, r.validity.join(', '), String(r.warmupFailures ?? 0), r.thresholdsOk === undefined ? '–' : r.thresholdsOk ? 'passed' : 'failed', fmt(r.generatorCpuPercent)]),
   };
 }
 

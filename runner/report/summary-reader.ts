@@ -17,6 +17,14 @@ export interface K6Summary {
 }
 
 export const PAPER_BATCH_METRIC = 'paper_batch_seconds';
+/** Rate: 1 for a predict that got no answer (HTTP status not 200, gRPC status not OK), on REST and gRPC alike. */
+export const REQUEST_FAILED_METRIC = 'request_failed';
+
+/** Predicts that failed during warm-up (outside every measured window), or undefined when not recorded. */
+export function warmupFailures(s: K6Summary): number | undefined {
+  const v = metricValues(s, `${REQUEST_FAILED_METRIC}{phase:warmup}`);
+  return v ? (v.passes ?? 0) : undefined;
+}
 const TIMING_PARTS = ['decode', 'infer', 'encode', 'upstream'] as const;
 
 export function metricValues(s: K6Summary, name: string): Values | undefined {
@@ -45,8 +53,10 @@ function latency(s: K6Summary, metric: string): LatencyStats {
   return { mean: get('avg'), p50: get('med'), p90: get('p(90)'), p95: get('p(95)'), p99: get('p(99)'), max: get('max') };
 }
 
-/** Failed requests: per window where k6 kept it, else the `status ok` check (every predict, no health probe). */
+/** Failed predicts in the window (`request_failed`, both protocols); older summaries: http_req_failed, else the `status ok` check. */
 function errorRate(s: K6Summary, protocol: 'rest' | 'grpc', sel: string): number {
+  const ours = metricValues(s, `${REQUEST_FAILED_METRIC}${sel}`);
+  if (ours && (ours.passes ?? 0) + (ours.fails ?? 0) > 0) return stat(s, `${REQUEST_FAILED_METRIC}${sel}`, 'rate') ?? 0;
   const windowed = protocol === 'rest' ? stat(s, `http_req_failed${sel}`, 'rate') : undefined;
   if (windowed !== undefined) return windowed;
   const c = checkCounts(s, 'status ok');

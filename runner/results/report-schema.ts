@@ -50,6 +50,8 @@ export interface TargetResult {
   /** Why it failed, and the target's last log lines. */
   failure?: { reason: string; logTail: string };
   validity: Validity[];
+  /** Predicts that failed during warm-up: outside every measured window, so not in `validity`. */
+  warmupFailures?: number;
   windows: WindowResult[];
   resources?: ResourceStats;
   /** Load generator's own CPU % while this target ran (saturation check). */

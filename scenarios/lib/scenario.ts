@@ -14,7 +14,8 @@ import { peakStepAt, planProfile } from './profiles.ts';
 import { createRestClient } from './rest-client.ts';
 import { recordServerTiming } from './server-timing.ts';
 import { createSummaryHandler } from './summary.ts';
-import { buildThresholds } from './thresholds.ts';
+import { buildThresholds, REQUEST_FAILED_METRIC } from './thresholds.ts';
+import { Rate } from 'k6/metrics';
 
 export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
@@ -33,11 +34,13 @@ export function defineScenario(entry: EntryDefaults, root: string) {
     setupTimeout: `${Math.ceil(config.readyTimeoutMs / 1000) + 60}s`,
   };
 
+  const requestFailed = new Rate(REQUEST_FAILED_METRIC);
   let counter = 0;
   function sendOne(): void {
     const req = requests[(exec.vu.idInTest * 7919 + counter++) % requests.length];
     const outcome = client.predict(req.body);
     recordServerTiming(outcome.timing);
+    requestFailed.add(!outcome.ok);
     judge(outcome, req.expected, config.expect, config.batch);
   }
 

@@ -6,7 +6,10 @@ import type { Config } from './config.ts';
 import { SERVER_TIMING_METRICS } from './server-timing.ts';
 import { STEP_TAG, type ProfilePlan } from './profiles.ts';
 
-export const PAPER_BATCH_METRIC = 'paper_batch_seconds';
+/** The metric names the report reads back, defined once beside the one summary reader. */
+import { PAPER_BATCH_METRIC, REQUEST_FAILED_METRIC } from '../../runner/report/summary-reader.ts';
+
+export { PAPER_BATCH_METRIC, REQUEST_FAILED_METRIC };
 
 export function latencyMetric(config: Config): string {
   return config.protocol === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
@@ -18,13 +21,15 @@ export function buildThresholds(config: Config, plan: ProfilePlan): Record<strin
     'checks{phase:measure}': [`rate>=${config.minCheckRate}`],
     [`${latency}{phase:measure}`]: config.profile === 'peak' ? [] : [`p(99)<${config.p99Ms}`],
     'iterations{phase:measure}': [],
+    [`${REQUEST_FAILED_METRIC}{phase:measure}`]: [],
+    [`${REQUEST_FAILED_METRIC}{phase:warmup}`]: [],
   };
   for (const metric of SERVER_TIMING_METRICS) thresholds[`${metric}{phase:measure}`] = [];
   const key = STEP_TAG[config.profile];
   if (!key) return thresholds;
   for (const step of plan.steps) {
     const sel = `{${key}:${step}}`;
-    for (const metric of [latency, 'checks', 'iterations', ...SERVER_TIMING_METRICS]) thresholds[metric + sel] = [];
+    for (const metric of [latency, 'checks', 'iterations', REQUEST_FAILED_METRIC, ...SERVER_TIMING_METRICS]) thresholds[metric + sel] = [];
   }
   if (config.profile === 'paper') {
     for (const n of plan.steps) {
