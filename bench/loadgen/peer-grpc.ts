@@ -1,8 +1,7 @@
 /** bench:loadgen peer: a bare grpc-js loop (8 concurrent Predict calls with tensor_content). Args: address tensorFile seconds concurrency */
 import { readFileSync } from 'node:fs';
 import { createServingClients } from '../../servers/grpc/serving-clients.ts';
-import { percentile } from '../closed-loop.ts';
-import { cpuMsSince, report } from './peer-report.ts';
+import { measurePeer } from './peer-report.ts';
 
 const [address, tensorFile, seconds, conc] = process.argv.slice(2);
 const clients = createServingClients(address, 64 << 20);
@@ -16,26 +15,5 @@ const predict = () =>
     (clients.prediction as unknown as { Predict(r: unknown, cb: (e: Error | null) => void): void }).Predict(request, (err) => (err ? reject(err) : resolve())),
   );
 await predict();
-const latencies: number[] = [];
-let errors = 0;
-const cpu = process.cpuUsage();
-const start = performance.now();
-const until = start + Number(seconds) * 1000;
-await Promise.all(
-  Array.from({ length: Number(conc) }, async () => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      try {
-        await predict();
-        latencies.push(performance.now() - t);
-      } catch {
-        errors++;
-      }
-    }
-  }),
-);
-const elapsedMs = performance.now() - start;
-const cpuMs = cpuMsSince(cpu);
-latencies.sort((a, b) => a - b);
-report({ requests: latencies.length + errors, errors, cpuMs, elapsedMs, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+await measurePeer(predict, Number(conc), Number(seconds));
 clients.close();

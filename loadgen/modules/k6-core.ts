@@ -1,20 +1,9 @@
 /** The `k6` module: check, group, sleep, fail, randomSeed — as k6 documents them. */
 import type { Tags } from '../metrics/sample.ts';
+import { mulberry32 } from '../../servers/data/prng.ts';
 import type { VuState } from '../vu/vu-state.ts';
 
 type CheckSet = Record<string, ((value: unknown) => unknown) | unknown>;
-
-/** Seeded Math.random (mulberry32) for randomSeed(); installed on the VU's own global. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
   function check(value: unknown, sets: CheckSet, tags?: Tags): boolean {
@@ -62,7 +51,7 @@ export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
   }
 
   function randomSeed(seed: number): void {
-    vuGlobal.Math.random = seeded(Number(seed));
+    vuGlobal.Math.random = mulberry32(Number(seed));
   }
 
   return { check, group, sleep, fail, randomSeed };

@@ -143,14 +143,7 @@ export function createHttpModule(vu: VuState) {
   }
 
   function blocking(items: { spec: HttpRequestSpec; tags: Tags; expected: ExpectedStatuses | null }[]): Response[] {
-    const res = vu.host.syncIo.call({ op: 'http', vu: vu.id, specs: items.map((i) => i.spec) }, () => {
-      try {
-        vu.host.checkInterrupted(vu.idInInstance);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    const res = vu.host.syncIo.call({ op: 'http', vu: vu.id, specs: items.map((i) => i.spec) }, vu.interrupted);
     if (!res.ok) {
       if (res.error === 'interrupted') throw new IterationInterrupted('iteration interrupted');
       throw new Error(`http: ${res.error}`);

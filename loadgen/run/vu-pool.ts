@@ -7,7 +7,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import type { MetricDef, Tags } from '../metrics/sample.ts';
 import { GRACEFUL_STOP, HARD_STOP, RUN, type FromHost, type HostWorkerData, type RunSpec, type ScenarioRef, type ToHost } from '../vu/host-protocol.ts';
 import { SIGNAL_WORD } from '../vu/sync-io.ts';
 
@@ -15,15 +14,10 @@ import { workerEntries } from './worker-bundle.ts';
 
 export type VuMode = 'thread' | 'shared';
 
-export interface PoolConfig {
-  bundle: { code: string; path: string; dir: string };
-  env: Record<string, string>;
-  testTags: Tags;
-  options: Record<string, unknown>;
-  shared: Record<string, string>;
-  metricDefs: MetricDef[];
-  submetrics: string[];
-  streamSamples: boolean;
+/** What every host thread is started with (its HostWorkerData, less the per-thread parts). */
+type HostShared = Pick<HostWorkerData, 'bundle' | 'env' | 'testTags' | 'options' | 'shared' | 'metricDefs' | 'submetrics' | 'streamSamples'>;
+
+export interface PoolConfig extends HostShared {
   mode: VuMode;
   /** shared mode: host threads (default: the cores). */
   hostThreads?: number;
@@ -81,17 +75,11 @@ export class VuPool {
     const control = new SharedArrayBuffer(4 * (1 + capacity));
     const channel = new MessageChannel();
     this.io[this.ioNext++ % this.io.length].postMessage({ t: 'link', port: channel.port2, signal: control }, [channel.port2]);
+    const { bundle, env, testTags, options, shared, metricDefs, submetrics, streamSamples } = this.config;
     const data: HostWorkerData & { ioPort: unknown } = {
       entry: workerEntries().host,
       hostId: this.hosts.length,
-      bundle: this.config.bundle,
-      env: this.config.env,
-      testTags: this.config.testTags,
-      options: this.config.options,
-      shared: this.config.shared,
-      metricDefs: this.config.metricDefs,
-      submetrics: this.config.submetrics,
-      streamSamples: this.config.streamSamples,
+      ...{ bundle, env, testTags, options, shared, metricDefs, submetrics, streamSamples },
       control,
       ioPort: channel.port1,
     };

@@ -67,6 +67,16 @@ export class VuState {
     if (this.phase === 'init') throw new Error(`${what} cannot be called in the init context; call it from a VU function (default, setup, teardown, or a scenario's exec)`);
   }
 
+  /** For a blocking call's wait loop: true once this VU was told to stop its iteration now. */
+  readonly interrupted = (): boolean => {
+    try {
+      this.host.checkInterrupted(this.idInInstance);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
   requireInitContext(what: string): void {
     if (this.phase !== 'init') throw new Error(`${what} is only available in the init context (the script's top level)`);
   }
