@@ -124,14 +124,7 @@ export function createGrpcModule(vu: VuState) {
     invoke(method: string, request: unknown, params?: InvokeParams): GrpcResponse {
       const { info, call, tags } = this.prepare(method, request, params);
       vu.bytesSent += call.request.byteLength;
-      const res = vu.host.syncIo.call({ op: 'grpc.invoke', conn: this.bridgeConn, call }, () => {
-        try {
-          vu.host.checkInterrupted(vu.idInInstance);
-          return false;
-        } catch {
-          return true;
-        }
-      });
+      const res = vu.host.syncIo.call({ op: 'grpc.invoke', conn: this.bridgeConn, call }, vu.interrupted);
       if (!res.ok) {
         if (res.error === 'interrupted') throw new IterationInterrupted('iteration interrupted');
         throw new Error(res.error);
