@@ -1,4 +1,8 @@
-/** The gRPC status codes `k6/net/grpc` exports as constants (StatusOK = 0 … StatusUnauthenticated = 16). */
+/**
+ * The gRPC status constants `k6/net/grpc` exports (StatusOK … StatusUnauthenticated), with the
+ * canonical gRPC code numbers, plus a code → canonical-name table for error texts.
+ */
+
 export const GRPC_STATUS = {
   StatusOK: 0,
   StatusCanceled: 1,
@@ -18,3 +22,16 @@ export const GRPC_STATUS = {
   StatusDataLoss: 15,
   StatusUnauthenticated: 16,
 } as const;
+
+export type GrpcStatusName = keyof typeof GRPC_STATUS;
+
+/** Code → name as gRPC spells it (`DEADLINE_EXCEEDED`), for messages; unknown codes → `Code(n)`. */
+const CANONICAL = [
+  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
+  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
+  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+];
+
+export function grpcStatusName(code: number): string {
+  return CANONICAL[code] ?? `Code(${code})`;
+}

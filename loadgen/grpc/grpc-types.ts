@@ -11,14 +11,22 @@ export interface GrpcConnectSpec {
   timeoutMs: number;
   maxReceiveSize?: number;
   maxSendSize?: number;
+  /** TLS only: accept any server certificate (k6's insecureSkipTLSVerify). */
+  insecureSkipVerify?: boolean;
+  /** TLS only: PEM CA certificates to trust instead of the system ones; client certificate and key (k6's ConnectParams.tls). */
+  tls?: { cacerts?: string | string[]; cert?: string; key?: string };
+  /** :authority (and TLS server name) to use instead of the address (k6's ConnectParams.authority). */
+  authority?: string;
+  /** User-Agent prefix (k6's userAgent option). */
+  userAgent?: string;
 }
 
 export interface GrpcCallSpec {
   /** '/package.Service/Method' */
   path: string;
   request: Uint8Array;
-  /** Metadata key -> value(s). */
-  metadata: Record<string, string | string[]>;
+  /** Metadata key -> value(s); values of `-bin` keys are sent as binary (a string as its UTF-8 bytes). */
+  metadata: Record<string, string | string[] | Uint8Array | Uint8Array[]>;
   timeoutMs: number;
 }
 
@@ -31,6 +39,8 @@ export interface GrpcCallResult {
   message: string;
   headers: Record<string, string[]>;
   trailers: Record<string, string[]>;
+  /** The raw `grpc-status-details-bin` trailer (a google.rpc.Status) when the server sent one. */
+  statusDetails?: Uint8Array;
   /** Call start / end, ms since epoch. */
   startTime: number;
   endTime: number;
