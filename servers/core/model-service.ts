@@ -5,7 +5,7 @@
  * retry hint, a call whose client went away is CANCELLED, and both are counted (stats()).
  */
 import type { Engine, ModelSignature, RunOptions, TensorMap, TimedOutputs } from '../engines/engine.ts';
-import { CancelledError, QueueFullError } from '../engines/pool-queue.ts';
+import { CancelledError, QueueFullError, queueFullMessage } from '../engines/pool-queue.ts';
 import type { PoolStats } from '../engines/worker-pool.ts';
 import type {
   ModelBackend,
@@ -54,8 +54,16 @@ async function runTimed(engine: ServiceEngine, inputs: TensorMap, signal?: Abort
   return { outputs, queueMs: 0, inferMs: performance.now() - started };
 }
 
-const queueFull = (limit: number) =>
-  new ServingError('UNAVAILABLE', `${new QueueFullError(limit).message}; this server is overloaded, retry later`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+/** One refusal error per bound, built once: refusing must cost far less than serving. */
+const refusals = new Map<number, ServingError>();
+function queueFull(limit: number): ServingError {
+  let err = refusals.get(limit);
+  if (!err) {
+    err = new ServingError('UNAVAILABLE', `${queueFullMessage(limit)}; this server is overloaded, retry later`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    refusals.set(limit, err);
+  }
+  return err;
+}
 
 function admissionError(err: unknown): unknown {
   if (err instanceof QueueFullError) return queueFull(err.limit);

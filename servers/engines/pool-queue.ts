@@ -6,9 +6,11 @@
 import type { TensorMap, TimedOutputs } from './engine.ts';
 import { batchRows } from './request-batching.ts';
 
+export const queueFullMessage = (limit: number) => `the inference queue is full (${limit} calls already waiting for a worker)`;
+
 export class QueueFullError extends Error {
   constructor(readonly limit: number) {
-    super(`the inference queue is full (${limit} calls already waiting for a worker)`);
+    super(queueFullMessage(limit));
     this.name = 'QueueFullError';
   }
 }

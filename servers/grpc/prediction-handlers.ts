@@ -64,11 +64,13 @@ function decodeInputs(inputs: Record<string, TensorProtoObject> | undefined): Te
   return tensors;
 }
 
+const CANCELLED = new Error('the client cancelled the call'); // one reason object: no DOMException per call
+
 /** Aborted when the client cancels the call or its deadline passes. */
 function cancelSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
   const controller = new AbortController();
-  if (call.cancelled) controller.abort();
-  else call.once('cancelled', () => controller.abort());
+  if (call.cancelled) controller.abort(CANCELLED);
+  else call.once('cancelled', () => controller.abort(CANCELLED));
   return controller.signal;
 }
 
