@@ -6,7 +6,6 @@
  */
 import type { Engine, ModelSignature, RunOptions, TensorMap, TimedOutputs } from '../engines/engine.ts';
 import { CancelledError, QueueFullError, queueFullMessage } from '../engines/pool-queue.ts';
-import type { PoolStats } from '../engines/worker-pool.ts';
 import type {
   ModelBackend,
   ModelMetadata,
@@ -44,7 +43,6 @@ export type ServiceEngine = Pick<Engine, 'predict' | 'dispose'> & {
   readonly busy?: number;
   readonly maxQueue?: number;
   admits?(): boolean;
-  readonly stats?: PoolStats;
 };
 
 async function runTimed(engine: ServiceEngine, inputs: TensorMap, signal?: AbortSignal): Promise<TimedOutputs> {

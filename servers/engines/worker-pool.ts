@@ -32,7 +32,7 @@ export interface InferencePoolOptions {
   maxQueue?: number;
 }
 
-export interface PoolStats extends QueueCounts {
+export interface PoolStats {
   /** Engine calls the workers ran (a joined batch counts once). */
   inferences: number;
   /** predict() calls answered by them. */
@@ -48,6 +48,8 @@ export type InferencePool = Engine & {
   readonly queued: number;
   /** The queue's bound. */
   readonly maxQueue: number;
+  /** Calls admitted, refused (queue full) and cancelled (caller gone) so far. */
+  readonly admission: QueueCounts;
   /** Whether a call now would be admitted (false: the queue is full). */
   admits(): boolean;
   /** predict() with the time the call waited for a worker and spent on it. */
@@ -266,7 +268,10 @@ export async function createInferencePool(options: InferencePoolOptions): Promis
     maxQueue: queue.limit,
     admits: () => queue.hasRoom(),
     get stats() {
-      return { ...stats, ...queue.counts };
+      return { ...stats };
+    },
+    get admission() {
+      return { ...queue.counts };
     },
     run,
     predict: (inputs: TensorMap, runOptions?: RunOptions): Promise<TensorMap> => run(inputs, runOptions).then((r) => r.outputs),

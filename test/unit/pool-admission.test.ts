@@ -20,7 +20,7 @@ test('past maxQueue a call is refused at once; admitted calls are answered; a ca
   const [first, ...rest] = await Promise.all([running, ...waiting]);
   assert.ok(first.inferMs >= 200 && first.queueMs < 50, `first: queue ${first.queueMs} ms, infer ${first.inferMs} ms`);
   assert.ok(rest[1].queueMs >= 350, `third waited for two inferences: ${rest[1].queueMs} ms`);
-  assert.deepEqual({ admitted: pool.stats.admitted, rejected: pool.stats.rejected }, { admitted: 3, rejected: 1 });
+  assert.deepEqual(pool.admission, { admitted: 3, rejected: 1, cancelled: 0 });
 
   const controller = new AbortController();
   const blocker = pool.run(batch(5));
@@ -30,6 +30,6 @@ test('past maxQueue a call is refused at once; admitted calls are answered; a ca
   await assert.rejects(abandoned, CancelledError);
   assert.equal(pool.queued, 0, 'the cancelled call left the queue before any worker took it');
   await blocker;
-  assert.equal(pool.stats.cancelled, 1);
+  assert.equal(pool.admission.cancelled, 1);
   assert.equal(pool.stats.requests, 4, 'the cancelled call never reached a worker');
 });
