@@ -75,15 +75,15 @@ function timingTable(report: RunReport): Table {
   const rows = report.results.filter(ok).flatMap((r) =>
     r.windows.map((w) => {
       const t = w.serverTiming ?? {};
-      const server = (t.decode ?? 0) + (t.infer ?? 0) + (t.encode ?? 0) + (t.upstream ?? 0);
-      return [r.target, r.profile, w.window, ms(w.latency.mean), ms(t.decode), ms(t.infer), ms(t.encode), ms(t.upstream), w.serverTiming ? ms(w.latency.mean - server) : '–'];
+      const server = (t.decode ?? 0) + (t.queue ?? 0) + (t.infer ?? 0) + (t.encode ?? 0) + (t.upstream ?? 0);
+      return [r.target, r.profile, w.window, ms(w.latency.mean), ms(t.decode), ms(t.queue), ms(t.infer), ms(t.encode), ms(t.upstream), w.serverTiming ? ms(w.latency.mean - server) : '–'];
     }),
   );
   return {
     id: 'timing',
     title: 'Where the time goes (mean ms per request)',
-    note: 'decode / infer / encode (/ upstream for a gateway) as the server reports them (Server-Timing, gRPC trailers); "rest" = client-seen latency minus those: network, HTTP/gRPC framing, queueing, the load generator.',
-    header: ['target', 'profile', 'window', 'client mean', 'decode', 'infer', 'encode', 'upstream', 'rest'],
+    note: 'decode / queue (waiting for an inference worker) / infer / encode (/ upstream for a gateway) as the server reports them (Server-Timing, gRPC trailers); "rest" = client-seen latency minus those: network, HTTP/gRPC framing, queueing, the load generator.',
+    header: ['target', 'profile', 'window', 'client mean', 'decode', 'queue', 'infer', 'encode', 'upstream', 'rest'],
     rows,
   };
 }

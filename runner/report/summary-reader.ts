@@ -25,7 +25,7 @@ export function warmupFailures(s: K6Summary): number | undefined {
   const v = metricValues(s, `${REQUEST_FAILED_METRIC}{phase:warmup}`);
   return v ? (v.passes ?? 0) : undefined;
 }
-const TIMING_PARTS = ['decode', 'infer', 'encode', 'upstream'] as const;
+const TIMING_PARTS = ['decode', 'queue', 'infer', 'encode', 'upstream'] as const;
 
 export function metricValues(s: K6Summary, name: string): Values | undefined {
   const m = s.metrics[name];

@@ -22,7 +22,7 @@ export interface WindowResult {
   errorRate: number;
   checkRate: number;
   /** Server-reported time per request (Server-Timing / gRPC trailers), means. */
-  serverTiming?: { decode?: number; infer?: number; encode?: number; upstream?: number };
+  serverTiming?: { decode?: number; queue?: number; infer?: number; encode?: number; upstream?: number };
   /** Paper profile: seconds for N sequential requests, one value per repetition. */
   paperSeconds?: number[];
   /** Per-repetition throughput / p50 / p99 where the profile repeats (for noise estimates). */

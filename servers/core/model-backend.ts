@@ -4,6 +4,9 @@
  * implements it by forwarding to a remote model server.
  */
 import type { ModelSignature, TensorMap } from '../engines/engine.ts';
+import type { ServerTiming } from './server-timing.ts';
+
+export type { ServerTiming };
 
 export interface ModelRef {
   name: string;
@@ -27,17 +30,6 @@ export interface ModelMetadata {
   version: string;
   signatureName: string;
   signature: ModelSignature;
-}
-
-/** Durations in milliseconds, as reported in Server-Timing and gRPC trailing metadata. */
-export interface ServerTiming {
-  decode?: number;
-  /** Waiting for an inference worker (the admission queue), apart from compute. */
-  queue?: number;
-  infer?: number;
-  encode?: number;
-  /** Time spent waiting on an upstream model server (gateway only). */
-  upstream?: number;
 }
 
 export interface PredictCall {

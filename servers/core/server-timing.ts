@@ -1,5 +1,14 @@
 /** Server-Timing (RFC: `name;dur=ms, ...`) rendering and parsing, shared by REST and gRPC. */
-import type { ServerTiming } from './model-backend.ts';
+/** Durations in milliseconds, as reported in Server-Timing and gRPC trailing metadata. */
+export interface ServerTiming {
+  decode?: number;
+  /** Waiting for an inference worker (the admission queue), apart from compute. */
+  queue?: number;
+  infer?: number;
+  encode?: number;
+  /** Time spent waiting on an upstream model server (gateway only). */
+  upstream?: number;
+}
 
 const ORDER: (keyof ServerTiming)[] = ['decode', 'queue', 'infer', 'encode', 'upstream'];
 
