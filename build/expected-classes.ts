@@ -6,6 +6,9 @@
  *   npx tsx build/expected-classes.ts                      # scenarios/lib/expected-synthetic.json
  *   npx tsx build/expected-classes.ts --cifar data/test_batch.bin   # data/test_batch.bin.expected.json
  *   npx tsx build/expected-classes.ts --check              # exit 1 if the committed file is stale
+ *
+ * Margins are written to six decimals; compare files with diffExpected (classes exactly, margins
+ * within a tolerance), never as text: the last digits depend on the CPU.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +18,8 @@ import { ensureModel } from '../servers/model/generate.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
 import { DEFAULT_IMAGE_SEED, syntheticImage, type LabeledImage } from '../servers/data/synthetic-images.ts';
 import { parseCifarBinary } from '../servers/data/cifar-binary.ts';
-import type { ExpectedFile, ExpectedImage } from '../scenarios/lib/expected-file.ts';
+import { parseExpectedFile, type ExpectedFile, type ExpectedImage } from '../scenarios/lib/expected-file.ts';
+import { diffExpected, MARGIN_TOLERANCE } from './expected-diff.ts';
 
 export const SYNTHETIC_EXPECTED_FILE = fileURLToPath(new URL('../scenarios/lib/expected-synthetic.json', import.meta.url));
 export const DEFAULT_COUNT = 128;
@@ -101,14 +105,14 @@ async function main(): Promise<void> {
   if (!(minMargin >= 0)) throw new Error(`--min-margin must be >= 0, got ${values['min-margin']}`);
   const source = values.cifar ? await cifarSource(values.cifar) : syntheticSource();
   const out = values.out ?? (values.cifar ? `${values.cifar}.expected.json` : SYNTHETIC_EXPECTED_FILE);
-  const text = formatExpected(await computeExpected(source, { count, minMargin, modelDir: values['model-dir'] }));
+  const fresh = await computeExpected(source, { count, minMargin, modelDir: values['model-dir'] });
   if (values.check) {
-    const current = await readFile(out, 'utf8').catch(() => '');
-    if (current !== text) throw new Error(`${out} is stale; regenerate with: npx tsx build/expected-classes.ts`);
-    console.log(`${out} is up to date`);
+    const differences = diffExpected(parseExpectedFile(await readFile(out, 'utf8'), out), fresh);
+    if (differences.length > 0) throw new Error(`${out} is stale (${differences.join('; ')}); regenerate with: npx tsx build/expected-classes.ts`);
+    console.log(`${out} is up to date (classes exact, margins within ${MARGIN_TOLERANCE})`);
     return;
   }
-  await writeFile(out, text);
+  await writeFile(out, formatExpected(fresh));
   console.log(`wrote ${out}`);
 }
 
