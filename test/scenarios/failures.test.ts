@@ -1,5 +1,6 @@
 /**
- * The scenarios must be able to fail: wrong answers fail the checks (k6 exits 99), an
+ * The scenarios must be able to fail: each kind of wrong answer (HTTP 500, a wrong shape, rows
+ * that do not sum to 1, wrong classes) fails its check and the run (k6 exits 99), an
  * unreachable target stops the run in setup with a clear message (108), bad config stops it
  * before any load (107).
  */
@@ -7,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runScenario } from './helpers/run-scenario.ts';
-import { startShuffledProbabilitiesFake } from './helpers/shuffled-probabilities-fake.ts';
+import { startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
+import { startWrongAnswerFake, WRONG_ANSWERS, type WrongAnswer } from './helpers/wrong-answer-fake.ts';
 
 /** A loopback port nobody listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -18,30 +20,51 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The scenarios' check names (scenarios/lib/checks.ts, which imports k6 and so cannot load here). */
+const CHECK_NAMES = { status: 'status ok', shape: 'shape [batch,10]', softmax: 'probabilities sum to 1', argmax: 'argmax = expected class' };
+
+/** Which checks each wrong answer must fail (the others must all pass). */
+const FAILS: Record<WrongAnswer, string[]> = {
+  'http-500': [CHECK_NAMES.status, CHECK_NAMES.shape, CHECK_NAMES.softmax, CHECK_NAMES.argmax],
+  'extra-class': [CHECK_NAMES.shape],
+  doubled: [CHECK_NAMES.softmax],
+  rotated: [CHECK_NAMES.argmax],
+};
+
 describe('k6 scenarios fail when they should', () => {
-  let fake: Awaited<ReturnType<typeof startShuffledProbabilitiesFake>>;
+  let target: TargetUnderTest;
+  const fakes = new Map<WrongAnswer, Awaited<ReturnType<typeof startWrongAnswerFake>>>();
   before(async () => {
     await ensureBundle();
-    fake = await startShuffledProbabilitiesFake();
+    target = await startUnderTest('fastify');
+    for (const wrong of WRONG_ANSWERS) fakes.set(wrong, await startWrongAnswerFake(target.url, wrong));
   });
-  after(() => fake.close());
-
-  it('a server answering shuffled probabilities fails the argmax check and the run', async () => {
-    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url });
-    assert.equal(r.code, EXIT.thresholdsFailed, describeRun(r));
-    assert.ok(r.summary, 'summary written even when thresholds fail');
-    const checks = checkCounts(r.summary);
-    assert.equal(checks['status ok'].fails, 0);
-    assert.equal(checks['probabilities sum to 1'].fails, 0);
-    assert.ok(checks['argmax = expected class'].fails > 0, describeRun(r));
-    assert.equal(r.summary.metrics['checks{phase:measure}'].thresholds?.['rate>=0.999'].ok, false);
-    assert.match(r.stderr, /first wrong answer/);
+  after(async () => {
+    for (const fake of fakes.values()) await fake.close();
+    await target?.close();
   });
 
-  it('the same fake passes when only the shape is judged (EXPECT=shape, as for the null target)', async () => {
-    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fake.url, EXPECT: 'shape' });
+  for (const wrong of WRONG_ANSWERS) {
+    it(`a fake answering ${wrong} fails ${FAILS[wrong].map((c) => `'${c}'`).join(', ')} and the run (exit 99)`, async () => {
+      const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fakes.get(wrong)!.url });
+      assert.equal(r.code, EXIT.thresholdsFailed, describeRun(r));
+      assert.ok(r.summary, 'summary written even when thresholds fail');
+      const checks = checkCounts(r.summary);
+      for (const name of Object.values(CHECK_NAMES)) {
+        const failing = FAILS[wrong].includes(name);
+        assert.ok(checks[name], `check '${name}' ran`);
+        if (failing) assert.ok(checks[name].fails > 0 && checks[name].passes === 0, `'${name}' fails: ${JSON.stringify(checks[name])}`);
+        else assert.ok(checks[name].fails === 0 && checks[name].passes > 0, `'${name}' passes: ${JSON.stringify(checks[name])}`);
+      }
+      assert.equal(r.summary.metrics['checks{phase:measure}'].thresholds?.['rate>=0.999'].ok, false);
+      assert.match(r.stderr, /first wrong answer/);
+    });
+  }
+
+  it('the rotated fake passes when only the shape is judged (EXPECT=shape, as for the null target)', async () => {
+    const r = await runScenario(distEntry('fastify-rest'), { ...QUICK_ENV, BASE_URL: fakes.get('rotated')!.url, EXPECT: 'shape' });
     assert.equal(r.code, EXIT.ok, describeRun(r));
-    assert.equal(checkCounts(r.summary!)['argmax = expected class'], undefined);
+    assert.equal(checkCounts(r.summary!)[CHECK_NAMES.argmax], undefined);
   });
 
   it('an unreachable REST address aborts in setup with a clear message', async () => {
