@@ -23,10 +23,8 @@ async function until(what: string, ok: () => boolean, deadlineMs = 60_000): Prom
   }
 }
 
-const running = (runDir: string, label: string) => {
-  const path = join(runDir, 'targets', label, 'smoke', 'load.log');
-  return existsSync(path) && readFileSync(path, 'utf8').length >= 0 && existsSync(join(runDir, 'targets', label, 'status.json'));
-};
+/** The runner's live status line shows requests answered by `label` (the load is under way). */
+const requestsFlowing = (stdout: string, label: string) => new RegExp(`${label} smoke \\S+ +[1-9]\\d* req`).test(stdout);
 
 describe('servebench run failures', () => {
   it('marks a target that fails to start as failed, with its log tail, and goes on', async () => {
@@ -49,8 +47,8 @@ describe('servebench run failures', () => {
   it('marks a target that dies mid-run as failed', async () => {
     const out = tempResults();
     const runDir = join(out, 'dies');
-    const { child, done } = startCli(['run', '--targets', 'null', '--profiles', 'smoke', '--duration', '60s', '--warmup', '0', '--out', out, '--run-id', 'dies']);
-    await until('k6 running against null', () => running(runDir, 'null'));
+    const { child, done, stdout } = startCli(['run', '--targets', 'null', '--profiles', 'smoke', '--duration', '60s', '--warmup', '0', '--out', out, '--run-id', 'dies']);
+    await until('requests flowing to null', () => requestsFlowing(stdout(), 'null'));
     const tree = processTree(child.pid as number);
     // The target is the `serve null` process among the runner's children.
     const target = tree.find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('\0serve\0null'));
@@ -68,7 +66,7 @@ describe('servebench run failures', () => {
     const out = tempResults();
     const runDir = join(out, 'term');
     const { child, done, stdout } = startCli(['run', '--targets', 'gateway:null,null', '--profiles', 'smoke', '--duration', '60s', '--warmup', '0', '--out', out, '--run-id', 'term']);
-    await until('requests flowing to gateway:null', () => /gateway:null smoke \S+ +[1-9]\d* req/.test(stdout()));
+    await until('requests flowing to gateway:null', () => requestsFlowing(stdout(), 'gateway:null'));
     await until('target and k6 processes', () => processTree(child.pid as number).length >= 4);
     const descendants = processTree(child.pid as number).filter((p) => p !== child.pid);
     child.kill('SIGTERM');
