@@ -109,6 +109,8 @@ export async function main(argv: string[]): Promise<number> {
     const reports = await Promise.all(outputs.map((o) => o.stop()));
     for (const r of reports) if (r.dropped) process.stderr.write(`WARN output ${r.name}: ${r.dropped} samples dropped, ${r.written} written\n`);
     const summaryCode = await writeSummaries({ result, init, options, noSummary: flags.noSummary, summaryExport: flags.summaryExport && resolve(flags.summaryExport), write: writeFileSync });
+    const crossed = [...new Set(result.aggregator.thresholds.results().filter((t) => !t.ok).map((t) => t.key))];
+    if (crossed.length) process.stderr.write(`ERRO thresholds on metrics '${crossed.join(', ')}' have been crossed\n`);
     return result.exitCode !== EXIT.ok ? result.exitCode : summaryCode;
   } finally {
     process.off('SIGINT', onSignal);

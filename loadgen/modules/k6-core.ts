@@ -9,7 +9,7 @@ export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
   function check(value: unknown, sets: CheckSet, tags?: Tags): boolean {
     vu.requireVuContext('check()');
     let all = true;
-    const now = Date.now();
+    const now = performance.timeOrigin + performance.now();
     for (const name of Object.keys(sets)) {
       const set = sets[name];
       const passed = Boolean(typeof set === 'function' ? (set as (v: unknown) => unknown)(value) : set);
@@ -34,7 +34,7 @@ export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
       }
       return result;
     } finally {
-      vu.host.emit('group_duration', performance.now() - start, vu.tags(), Date.now());
+      vu.host.emit('group_duration', performance.now() - start, vu.tags(), performance.timeOrigin + performance.now());
       vu.groupPath = parent;
     }
   }

@@ -21,7 +21,7 @@ export function createMetricsModule(vu: VuState) {
           vu.host.warnOnce(`metric-nan-${this.name}`, `${this.name}.add(${String(value)}): not a number, sample ignored`);
           return false;
         }
-        vu.host.emit(this.name, v, vu.tags(tags), Date.now());
+        vu.host.emit(this.name, v, vu.tags(tags), performance.timeOrigin + performance.now());
         return true;
       }
     };

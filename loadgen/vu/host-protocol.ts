@@ -35,11 +35,13 @@ export interface ScenarioRef {
   plannedMs: number;
 }
 
+/** `counter` (one Int32 per scenario run, shared by its VUs) numbers the scenario's iterations on this
+ *  instance; with the segment it gives exec.scenario.iterationInTest, unique across instances. */
 export type RunSpec =
-  | { mode: 'until'; endAt: number }
-  | { mode: 'count'; iterations: number; endAt: number }
+  | { mode: 'until'; endAt: number; counter?: SharedArrayBuffer; segment?: string | null; sequence?: string | null }
+  | { mode: 'count'; iterations: number; endAt: number; counter?: SharedArrayBuffer; segment?: string | null; sequence?: string | null }
   | { mode: 'shared'; counter: SharedArrayBuffer; total: number; segment: string | null; sequence: string | null; endAt: number }
-  | { mode: 'one'; iterationInTest: number };
+  | { mode: 'one'; iterationInTest: number; iterationInInstance?: number };
 
 export type ToHost =
   | { t: 'init'; vus: { slot: number; id: number; idInInstance: number }[] }

@@ -43,7 +43,8 @@ export async function runIteration(vu: VuState, fn: (data: unknown) => unknown, 
   }
   vu.groupPath = '';
   if (outcome === 'interrupted') return outcome;
-  const end = Date.now();
+  // Sub-millisecond, as k6's nanosecond times: same-millisecond samples of one series stay apart (InfluxDB keeps one point per series and time).
+  const end = performance.timeOrigin + performance.now();
   const tags = vu.tags();
   const host = vu.host;
   host.emit('iteration_duration', performance.now() - start, tags, end);
