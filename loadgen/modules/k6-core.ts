@@ -43,7 +43,7 @@ export function createK6Module(vu: VuState, vuGlobal: { Math: Math }) {
     vu.requireVuContext('sleep()');
     const ms = Number(seconds) * 1000;
     if (!(ms > 0)) return;
-    vu.host.sleep(ms, vu.idInInstance);
+    vu.host.sleep(ms, vu.slot);
   }
 
   function fail(message?: string): never {

@@ -198,7 +198,7 @@ async function call(m: Extract<ToHost, { t: 'call' }>): Promise<void> {
 
 function init(vus: { slot: number; id: number; idInInstance: number }[]): void {
   for (const v of vus) {
-    const state = new VuState(v.id, v.slot, services);
+    const state = new VuState(v.id, v.idInInstance, services, v.slot);
     const runtime = createVuRuntime(state, data.bundle);
     state.phase = 'vu';
     slots.set(v.slot, { state, runtime });
@@ -221,6 +221,8 @@ port.on('message', (m: ToHost) => {
         ship();
         if (err instanceof TestAborted) send({ t: 'abort', reason: err.message });
         else send({ t: 'fatal', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        // The VU has stopped either way: the coordinator waits for this before it ends the scenario.
+        send({ t: 'ran', slot: m.slot, iterations: 0, interrupted: true, iterationInScenario: m.iterationInScenario });
       });
       return;
     case 'call':

@@ -44,6 +44,8 @@ export class VuState {
     readonly id: number,
     readonly idInInstance: number,
     readonly host: HostServices,
+    /** This VU's slot in its thread's control words (stop state), not an id a script sees. */
+    readonly slot = 0,
   ) {}
 
   get inInit(): boolean {
@@ -70,7 +72,7 @@ export class VuState {
   /** For a blocking call's wait loop: true once this VU was told to stop its iteration now. */
   readonly interrupted = (): boolean => {
     try {
-      this.host.checkInterrupted(this.idInInstance);
+      this.host.checkInterrupted(this.slot);
       return false;
     } catch {
       return true;
