@@ -62,6 +62,8 @@ export interface ServingStats {
   cancelled: number;
   /** Predict calls in progress (admitted and not yet answered). */
   inFlight: number;
+  /** Inferences the workers ran since start; with batching, fewer than the calls they answered (0 where not counted). */
+  inferences: number;
 }
 
 export interface ModelBackend {

@@ -42,6 +42,8 @@ export type ServiceEngine = Pick<Engine, 'predict' | 'dispose'> & {
   readonly queued?: number;
   readonly busy?: number;
   readonly maxQueue?: number;
+  /** The pool's count of inferences run (a joined batch counts once). */
+  readonly stats?: { readonly inferences: number };
   admits?(): boolean;
 };
 
@@ -134,6 +136,7 @@ export function createModelService(
       running: engine.busy ?? 0,
       ...counts,
       inFlight,
+      inferences: engine.stats?.inferences ?? 0,
     }),
     close: () => engine.dispose(),
   };

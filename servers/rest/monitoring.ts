@@ -1,7 +1,8 @@
 /**
  * The admission counters in Prometheus' text format at TF Serving's conventional monitoring
  * path, `GET /monitoring/prometheus/metrics`: queue bound and depth, running inferences, predict
- * calls in flight, and totals of calls admitted, refused (queue full) and cancelled (client gone).
+ * calls in flight, and totals of calls admitted, refused (queue full) and cancelled (client gone),
+ * and of inferences run (fewer than the calls with server-side batching).
  */
 import type { ServingStats } from '../core/model-backend.ts';
 
@@ -15,6 +16,7 @@ const METRICS: { key: keyof ServingStats; name: string; type: 'gauge' | 'counter
   { key: 'admitted', name: 'servebench_predict_admitted_total', type: 'counter', help: 'Predict calls admitted into the queue.' },
   { key: 'rejected', name: 'servebench_predict_rejected_total', type: 'counter', help: 'Predict calls refused because the queue was full (503 / UNAVAILABLE).' },
   { key: 'cancelled', name: 'servebench_predict_cancelled_total', type: 'counter', help: 'Predict calls whose client went away before the answer.' },
+  { key: 'inferences', name: 'servebench_inferences_total', type: 'counter', help: 'Inferences the workers ran (with batching, one answers several predict calls).' },
 ];
 
 const promNumber = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : '-Inf');

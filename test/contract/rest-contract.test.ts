@@ -12,10 +12,12 @@ import { maxAbsDiff, nestedImage, testImages } from '../helpers/images.ts';
 import { modelDir, startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
 import { badRequests } from './bad-rest-requests.ts';
 import type { TargetOptions } from '../../servers/targets/target.ts';
+import { MONITORING_PATH, parseMetrics } from '../../servers/rest/monitoring.ts';
 
 const SPECS: { label: string; spec: string; options?: Partial<TargetOptions> }[] = [
   ...['embedded', 'express', 'fastify', 'null', 'gateway:express', 'gateway:fastify', 'gateway:embedded', 'gateway:grpc'].map((spec) => ({ label: spec, spec })),
-  { label: 'fastify with server-side batching', spec: 'fastify', options: { batching: { maxBatchSize: 8, timeoutMicros: 0 } } },
+  // One slowed worker, so the calls that arrive while it runs queue and are joined.
+  { label: 'fastify with server-side batching', spec: 'fastify', options: { workers: 1, delayMs: 40, batching: { maxBatchSize: 8, timeoutMicros: 0 } } },
 ];
 const MAX_BODY = 256 * 1024;
 const images = testImages(4);
@@ -102,6 +104,25 @@ for (const { label, spec, options } of SPECS) {
         if (target.servesModel) assert.ok(maxAbsDiff(got, own) < 1e-5, `request ${i}: max diff ${maxAbsDiff(got, own)}`);
       });
     });
+
+    if (options?.batching) {
+      test('server-side batching joins concurrent calls: fewer inferences than requests, each its own answer', async () => {
+        const counters = async () => parseMetrics((await call(target.url, MONITORING_PATH)).body as string);
+        const before = await counters();
+        const calls = 8;
+        const answers = await Promise.all(Array.from({ length: calls }, (_, i) => post(target.url, '/v1/models/cifar10:predict', { instances: [nestedImage(images[i % images.length])] })));
+        const after = await counters();
+        answers.forEach((res, i) => {
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          const own = expected.subarray((i % images.length) * 10, (i % images.length + 1) * 10);
+          assert.ok(maxAbsDiff(Float32Array.from(res.body.predictions[0]), own) < 1e-5, `request ${i} got another image's answer`);
+        });
+        const requests = after.servebench_predict_admitted_total - before.servebench_predict_admitted_total;
+        const inferences = after.servebench_inferences_total - before.servebench_inferences_total;
+        assert.equal(requests, calls);
+        assert.ok(inferences >= 1 && inferences <= calls / 2, `${inferences} inferences for ${requests} requests: no batching`);
+      });
+    }
 
     test('every bad input gets a clear TF-Serving-style error, then a valid request still succeeds', async () => {
       for (const bad of badRequests(MAX_BODY)) {
