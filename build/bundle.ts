@@ -1,13 +1,19 @@
 /**
  * Bundles every k6 entry file `scenarios/*.ts` into `dist/<name>.js` (ESM, k6 modules external,
- * source maps). Usage: tsx build/bundle.ts [--watch]
+ * source maps). Usage: tsx build/bundle.ts [--outdir <dir>] [--watch]
+ *
+ * Another --outdir (a run's own folder, a test's temp dir) keeps parallel builds apart. A bundle
+ * outside `<repo>/dist/` finds the repo (expected classes, protos) through SERVEBENCH_ROOT, since
+ * its `import.meta.resolve('../')` no longer names the repo root.
  */
 import { build, context, type BuildOptions } from 'esbuild';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The repo root (what a bundle outside dist/ is given as SERVEBENCH_ROOT). */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIOS = join(ROOT, 'scenarios');
 export const DIST = join(ROOT, 'dist');
 
@@ -19,10 +25,10 @@ export function scenarioEntries(): string[] {
     .sort();
 }
 
-export function bundleOptions(): BuildOptions {
+export function bundleOptions(outdir = DIST): BuildOptions {
   return {
     entryPoints: scenarioEntries(),
-    outdir: DIST,
+    outdir,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -34,21 +40,24 @@ export function bundleOptions(): BuildOptions {
   };
 }
 
-export async function bundle(): Promise<string[]> {
-  const options = bundleOptions();
+/** Writes the bundles into `outdir` (default dist/); returns their paths. */
+export async function bundle(outdir = DIST): Promise<string[]> {
+  const options = bundleOptions(outdir);
   await build(options);
   const entries = options.entryPoints as string[];
-  return entries.map((e) => join(DIST, relative(SCENARIOS, e).replace(/\.ts$/, '.js')));
+  return entries.map((e) => join(outdir, relative(SCENARIOS, e).replace(/\.ts$/, '.js')));
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--watch')) {
-    const ctx = await context(bundleOptions());
+  const { values } = parseArgs({ options: { outdir: { type: 'string' }, watch: { type: 'boolean' } } });
+  const outdir = values.outdir ? resolve(values.outdir) : DIST;
+  if (values.watch) {
+    const ctx = await context(bundleOptions(outdir));
     await ctx.watch();
     console.error('build: watching scenarios/ for changes');
     return;
   }
-  const outputs = await bundle();
+  const outputs = await bundle(outdir);
   for (const out of outputs) console.log(relative(ROOT, out));
 }
 

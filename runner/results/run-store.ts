@@ -1,6 +1,6 @@
 /**
  * The layout of `results/<run-id>/`, in one place. Raw results only; reports are derived.
- *   settings.json, environment.json, logs/<label>.log,
+ *   settings.json, environment.json, logs/<label>.log, scripts/<entry>.js (the bundles this run ran),
  *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,summary-export.json,load.log,resources.json,meta.json}
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -53,6 +53,8 @@ export function runStore(runDir: string) {
     /** What the InfluxDB sink wrote and dropped (only with --influx). */
     influx: join(runDir, 'influx.json'),
     logDir: join(runDir, 'logs'),
+    /** The scenario bundles, built for this run (so parallel runs never share dist/). */
+    scriptDir: join(runDir, 'scripts'),
     targetDir,
     status: (label: string) => join(targetDir(label), 'status.json'),
     profileDir,

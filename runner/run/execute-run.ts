@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
-import { bundle, DIST } from '../../build/bundle.ts';
+import { bundle, ROOT } from '../../build/bundle.ts';
 import { resolveLoadEngine } from '../load/load-engine.ts';
 import { DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -21,14 +21,14 @@ import type { RunSettings } from './run-settings.ts';
 import { createStatusLine } from './status-line.ts';
 import { parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
-/** The scenario entry for a target: `<id>-rest`/`<id>` from dist/, else the generic TF Serving entry. */
-export function scriptFor(spec: TargetSpec): string {
+/** The scenario entry for a target: `<id>-rest`/`<id>` from the bundles in `dir`, else the generic TF Serving entry. */
+export function scriptFor(spec: TargetSpec, dir: string): string {
   const names = [`${spec.targetId}-${spec.protocol}`, spec.targetId, `tfserving-${spec.protocol}`];
   for (const name of names) {
-    const path = join(DIST, `${name}.js`);
+    const path = join(dir, `${name}.js`);
     if (existsSync(path)) return path;
   }
-  throw new Error(`no scenario entry for ${spec.label} in ${DIST} (looked for ${names.join(', ')})`);
+  throw new Error(`no scenario entry for ${spec.label} in ${dir} (looked for ${names.join(', ')})`);
 }
 
 function cpuCount(list: string | undefined): number {
@@ -57,7 +57,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
   const engine = resolveLoadEngine(settings.loadEngine);
   writeJson(store.settings, settings);
   writeJson(store.environment, collectEnvironment(engine, settings.commandLine));
-  await bundle();
+  await bundle(store.scriptDir);
 
   const runtimeOptions: RuntimeOptions = { logDir: store.logDir, startDeadlineMs: settings.startDeadlineMs, warn };
   const { docker } = settings;
@@ -92,7 +92,8 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
       store,
       runtime,
       engine,
-      scriptFor,
+      scriptFor: (spec) => scriptFor(spec, store.scriptDir),
+      repoRoot: ROOT,
       targetOptions: {
         ...DEFAULT_TARGET_OPTIONS,
         modelDir: settings.modelDir,

@@ -25,6 +25,8 @@ export interface RunContext {
   runtime: Runtime;
   engine: LoadEngine;
   scriptFor(spec: TargetSpec): string;
+  /** The repo the bundles read their data from (SERVEBENCH_ROOT: they live in the run's folder, not dist/). */
+  repoRoot: string;
   targetOptions: TargetOptions;
   line: StatusLine;
   /** Aborted on Ctrl-C / SIGTERM. */
@@ -46,6 +48,7 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   const env: Record<string, string> = {
     ...profileEnv(settings, profile),
     TARGET: spec.label,
+    SERVEBENCH_ROOT: ctx.repoRoot,
     SUMMARY_PATH: store.summary(spec.label, profile),
     // Canned answers (the null baseline, also behind a gateway) are judged by shape only.
     ...(spec.servesModel ? {} : { EXPECT: 'shape' }),

@@ -4,12 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { builtinEngine } from '../../runner/load/load-engine.ts';
-import { ensureBundle, ROOT } from './helpers/run-scenario.ts';
+import { DIST } from '../../build/bundle.ts';
+import { ensureBundle, rootEnv, ROOT } from './helpers/run-scenario.ts';
 
 const run = promisify(execFile);
 const PROFILES = ['smoke', 'paper', 'concurrency', 'rate', 'peak', 'soak'];
@@ -20,7 +22,8 @@ describe('build/bundle.ts', () => {
     outputs = await ensureBundle();
   });
 
-  it('bundles every scenarios/*.ts entry, globbed', async () => {
+  it('bundles every scenarios/*.ts entry, globbed, into the outdir asked for (here this test\'s own, not dist/)', async () => {
+    assert.ok(outputs.every((o) => !o.startsWith(DIST) && existsSync(o)), outputs.join(', '));
     const entries = (await readdir(join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
     assert.ok(entries.length >= 8);
     assert.deepEqual(
@@ -45,7 +48,8 @@ describe('build/bundle.ts', () => {
     for (const out of outputs) {
       const all = /\/(null-rest|grpc)\.js$/.test(out);
       for (const profile of all ? PROFILES : ['smoke']) {
-        const { stdout } = await run(engine.command, [...engine.prefix, '--inspect', '-e', `PROFILE=${profile}`, '-e', 'RUN_ID=inspect', '-e', 'POOL=1', out], {
+        const root = Object.entries(rootEnv(out)).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+        const { stdout } = await run(engine.command, [...engine.prefix, '--inspect', ...root, '-e', `PROFILE=${profile}`, '-e', 'RUN_ID=inspect', '-e', 'POOL=1', out], {
           env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' },
         });
         const options = JSON.parse(stdout) as { scenarios: Record<string, { tags?: Record<string, string> }>; tags: Record<string, string>; thresholds: Record<string, unknown> };

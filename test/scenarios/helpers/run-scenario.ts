@@ -1,9 +1,11 @@
 /**
  * Runs a scenario (bundle or .ts entry) on a load engine — servebench's built-in one unless a
  * test asks for the user's k6 — without blocking the event loop (targets under test live in
- * this process), and reads back the JSON summary the scenario wrote.
+ * this process), and reads back the JSON summary the scenario wrote. Each test process bundles
+ * into its own temp dir, never the shared dist/ that other test files (and the user) build.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,15 +29,30 @@ export interface ScenarioSummary {
   servebench: Record<string, any>;
 }
 
+let bundleDir: string | undefined;
 let bundled: Promise<string[]> | undefined;
 
-/** Builds dist/ once per test process. */
+/** This process's bundle folder, made on first use and removed when the process exits. */
+function ownBundleDir(): string {
+  if (!bundleDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'servebench-dist-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    bundleDir = dir;
+  }
+  return bundleDir;
+}
+
+/** Builds the bundles once per test process, into its own folder. */
 export function ensureBundle(): Promise<string[]> {
-  bundled ??= bundle();
+  bundled ??= bundle(ownBundleDir());
   return bundled;
 }
 
-export const distEntry = (name: string) => join(ROOT, 'dist', `${name}.js`);
+/** A bundle outside <repo>/dist/ finds the repo's data through SERVEBENCH_ROOT (see build/bundle.ts). */
+export const rootEnv = (entry: string): Record<string, string> => (bundleDir && entry.startsWith(bundleDir) ? { SERVEBENCH_ROOT: ROOT } : {});
+
+/** A bundle built by ensureBundle(). */
+export const distEntry = (name: string) => join(ownBundleDir(), `${name}.js`);
 export const tsEntry = (name: string) => join(ROOT, 'scenarios', `${name}.ts`);
 
 /** Short smoke defaults; tests override what they exercise. */
@@ -49,6 +66,7 @@ export async function runScenario(entry: string, env: Record<string, string>, en
     HOME: process.env.HOME ?? dir,
     K6_NO_USAGE_REPORT: 'true',
     SUMMARY_PATH: summaryPath,
+    ...rootEnv(entry),
     ...env,
   };
   try {
