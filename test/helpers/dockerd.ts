@@ -1,9 +1,10 @@
 /**
- * A real Docker engine for tests: starts `dockerd` on its own socket (default
- * /tmp/servebench-docker.sock, or $SERVEBENCH_DOCKER_SOCK) with no bridge and no iptables, its
- * data and exec roots in a fresh temp dir, and stops it (and removes the dir) afterwards. An
- * engine already answering on that socket is reused and left running. If dockerd cannot start,
- * `startDockerd` rejects with the reason and dockerd's last log lines.
+ * A real Docker engine for tests: starts `dockerd` with no bridge and no iptables, its socket,
+ * data and exec roots in a fresh temp dir, and stops it (and removes the dir) afterwards. Every
+ * caller (each test file, run in parallel) gets its own engine, so none sees another's containers
+ * or loses its engine when another stops. Only a socket named explicitly ($SERVEBENCH_DOCKER_SOCK,
+ * or the argument) with an engine already answering there is reused and left running. If dockerd
+ * cannot start, `startDockerd` rejects with the reason and dockerd's last log lines.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
@@ -37,12 +38,15 @@ async function answers(docker: Docker): Promise<boolean> {
   return docker.ping().then(() => true, () => false);
 }
 
-export async function startDockerd(socketPath = process.env.SERVEBENCH_DOCKER_SOCK ?? '/tmp/servebench-docker.sock'): Promise<RunningDockerd> {
-  const docker = new Docker({ socketPath });
-  if (await answers(docker)) return { socketPath, docker, owned: false, stop: async () => {} };
-  await unlink(socketPath).catch(() => undefined);
-
+export async function startDockerd(named = process.env.SERVEBENCH_DOCKER_SOCK): Promise<RunningDockerd> {
+  if (named) {
+    const docker = new Docker({ socketPath: named });
+    if (await answers(docker)) return { socketPath: named, docker, owned: false, stop: async () => {} };
+    await unlink(named).catch(() => undefined);
+  }
   const root = await mkdtemp(path.join(tmpdir(), 'sb-dockerd-'));
+  const socketPath = named ?? path.join(root, 'docker.sock');
+  const docker = new Docker({ socketPath });
   const args = [
     '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip6tables=false',
     '--host', `unix://${socketPath}`,
