@@ -1,7 +1,8 @@
 /**
- * End to end: a small real run (smoke profile, real k6, two real targets on 127.0.0.1) writes
- * every result and report file; the report's numbers are the k6 summaries'; `report` regenerates
- * the same files; `compare` lists every target; the HTML renders its SVG charts in Chromium.
+ * End to end: a small real run (smoke and paper profiles, the built-in engine, two real targets
+ * on 127.0.0.1) writes every result and report file; the report's numbers are the engine
+ * summaries'; Table 3 holds the paper run's seconds; `report` regenerates the same files; the
+ * HTML renders its SVG charts in Chromium. (`compare` on two different runs: run-compare.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,15 +13,31 @@ import type { RunReport } from '../../runner/results/report-schema.ts';
 import { runCli, tempResults, type CliResult } from './run-helpers.ts';
 
 const TARGETS = ['null', 'gateway:null'];
+const PAPER_N = [1, 10];
+const REPETITIONS = 2;
 
-describe('servebench run (smoke, null + gateway:null)', () => {
+/** A markdown table under the heading that starts with `title`: header cells and rows of cells. */
+function tableUnder(md: string, title: string): { header: string[]; rows: string[][] } {
+  const section = md.split('\n## ').find((s) => s.startsWith(title));
+  assert.ok(section, `no section "${title}"`);
+  const lines = section.split('\n').filter((l) => l.startsWith('|'));
+  const cells = (line: string) => line.slice(1, -1).split('|').map((c) => c.trim());
+  return { header: cells(lines[0]), rows: lines.slice(2).map(cells) };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('servebench run (smoke + paper, null + gateway:null)', () => {
   const out = tempResults();
   const runDir = join(out, 'e2e');
   let result: CliResult;
   let report: RunReport;
 
   before(async () => {
-    result = await runCli(['run', '--targets', TARGETS.join(','), '--profiles', 'smoke', '--duration', '2s', '--warmup', '1s', '--out', out, '--run-id', 'e2e']);
+    result = await runCli([
+      'run', '--targets', TARGETS.join(','), '--profiles', 'smoke,paper', '--duration', '2s', '--warmup', '1s',
+      '--paper-n', PAPER_N.join(','), '--repetitions', String(REPETITIONS), '--out', out, '--run-id', 'e2e',
+    ]);
     assert.equal(result.code, 0, `run failed:\n${result.stdout}\n${result.stderr}`);
     report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as RunReport;
   });
@@ -30,16 +47,18 @@ describe('servebench run (smoke, null + gateway:null)', () => {
       assert.ok(existsSync(join(runDir, f)), `${f} missing`);
     }
     for (const t of ['null', 'gateway_null']) {
-      for (const f of ['summary.json', 'resources.json', 'meta.json', 'load.log']) assert.ok(existsSync(join(runDir, 'targets', t, 'smoke', f)), `${t}/${f} missing`);
+      for (const p of ['smoke', 'paper']) {
+        for (const f of ['summary.json', 'resources.json', 'meta.json', 'load.log']) assert.ok(existsSync(join(runDir, 'targets', t, p, f)), `${t}/${p}/${f} missing`);
+      }
     }
     const env = JSON.parse(readFileSync(join(runDir, 'environment.json'), 'utf8')) as Record<string, unknown>;
     for (const k of ['cpuModel', 'cores', 'os', 'node', 'loadEngine', 'gitCommit', 'commandLine']) assert.ok(env[k] !== undefined, `environment.${k}`);
     assert.match(result.stdout, /## Summary/);
   });
 
-  it('reports the numbers k6 measured', () => {
-    assert.deepEqual(report.results.map((r) => r.target), TARGETS);
-    for (const r of report.results) {
+  it('reports the numbers the engine measured', () => {
+    assert.deepEqual(report.results.map((r) => `${r.target} ${r.profile}`), TARGETS.flatMap((t) => [`${t} smoke`, `${t} paper`]));
+    for (const r of report.results.filter((x) => x.profile === 'smoke')) {
       const dir = r.target.replace(/[^\w.-]+/g, '_');
       const summary = JSON.parse(readFileSync(join(runDir, 'targets', dir, 'smoke', 'summary.json'), 'utf8'));
       const k6 = summary.metrics['http_req_duration{phase:measure}'].values;
@@ -54,7 +73,7 @@ describe('servebench run (smoke, null + gateway:null)', () => {
       assert.ok(r.resources && r.resources.samples > 0 && r.resources.rssMbMean > 10, 'resource samples');
       assert.ok(w.serverTiming?.decode !== undefined, 'server timing');
     }
-    const gw = report.results[1].windows[0].serverTiming;
+    const gw = report.results.find((r) => r.target === 'gateway:null' && r.profile === 'smoke')?.windows[0].serverTiming;
     assert.ok(gw?.upstream !== undefined, 'gateway reports upstream time');
   });
 
@@ -66,21 +85,42 @@ describe('servebench run (smoke, null + gateway:null)', () => {
     assert.ok(md.includes(`| null | smoke | all | ${w.requests} |`), 'latency row with the k6 request count');
   });
 
+  it('Table 3 holds the paper run: one row per N, each cell the mean of the seconds the engine recorded', () => {
+    const table = tableUnder(readFileSync(join(runDir, 'report.md'), 'utf8'), 'Table 3');
+    assert.deepEqual(table.rows.map((r) => r[0]), PAPER_N.map(String), 'a row for each N measured, no other');
+    for (const target of TARGETS) {
+      const r = report.results.find((x) => x.target === target && x.profile === 'paper');
+      assert.ok(r && r.status === 'ok', `${target} paper result`);
+      const column = table.header.findIndex((h) => h.startsWith(`${target} (`));
+      assert.ok(column > 0, `a Table 3 column for ${target}: ${table.header.join(' | ')}`);
+      const summary = JSON.parse(readFileSync(join(runDir, 'targets', target.replace(/[^\w.-]+/g, '_'), 'paper', 'summary.json'), 'utf8'));
+      const seconds = PAPER_N.map((n, i) => {
+        const w = r.windows.find((x) => x.window === `n=${n}`);
+        assert.ok(w?.paperSeconds, `${target} n=${n}: no paperSeconds`);
+        // What the engine recorded: one paper_batch_seconds sample per repetition.
+        const recorded = Array.from({ length: REPETITIONS }, (_, k) => summary.metrics[`paper_batch_seconds{n:${n},rep:${k + 1}}`].values.avg);
+        assert.deepEqual(w.paperSeconds, recorded);
+        assert.equal(w.requests, n * REPETITIONS);
+        // N requests one after another take at least as long as their own durations added up.
+        const http = summary.metrics[`http_req_duration{n:${n}}`].values;
+        assert.equal(http.count, n * REPETITIONS);
+        const walls = recorded.reduce((a: number, b: number) => a + b, 0);
+        assert.ok(walls * 1000 >= http.avg * http.count * 0.99, `${target} n=${n}: ${walls} s of wall time for ${http.avg * http.count} ms of requests`);
+        const cell = Number(table.rows[i][column]);
+        assert.ok(Math.abs(cell - mean(recorded)) <= 0.0005 + 1e-12, `${target} n=${n}: Table 3 says ${table.rows[i][column]}, the mean is ${mean(recorded)}`);
+        return mean(recorded);
+      });
+      assert.ok(seconds[1] > seconds[0], `${target}: 10 requests take longer than 1 (${seconds.join(', ')})`);
+    }
+    assert.ok(table.header.some((h) => h.startsWith('paper a:')), 'the study\'s figures beside ours');
+  });
+
   it('servebench report regenerates identical files', async () => {
     const before = ['report.md', 'report.json', 'report.html'].map((f) => readFileSync(join(runDir, f), 'utf8'));
     const regen = await runCli(['report', runDir]);
     assert.equal(regen.code, 0, regen.stderr);
     const after = ['report.md', 'report.json', 'report.html'].map((f) => readFileSync(join(runDir, f), 'utf8'));
     assert.deepEqual(after, before);
-  });
-
-  it('servebench compare prints per-target, per-metric rows', async () => {
-    const cmp = await runCli(['compare', runDir, runDir]);
-    assert.equal(cmp.code, 0, cmp.stderr);
-    for (const t of TARGETS) {
-      assert.match(cmp.stdout, new RegExp(`\\| ${t} \\| smoke \\| all \\| req/s \\| [\\d.]+ \\| [\\d.]+ \\| \\+?0\\.0%`));
-      assert.match(cmp.stdout, new RegExp(`\\| ${t} \\| smoke \\|  \\| CPU % mean \\|`));
-    }
   });
 
   it('report.html renders its SVG charts in headless Chromium', async () => {
