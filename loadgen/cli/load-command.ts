@@ -3,12 +3,13 @@
  * does (0; 99 thresholds failed; 104 bad configuration; 105 interrupted; 107 script error;
  * 108 exec.test.abort()). Config is parsed here once and passed down.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { bundleScript, ScriptError } from '../bundle/bundle-script.ts';
 import { createOutput, type Output } from '../outputs/output.ts';
 import { resolveOptions } from '../options/test-options.ts';
 import { EXIT } from '../run/exit-codes.ts';
+import { buildInstanceResult } from '../run/instance-result.ts';
 import { evaluateInit } from '../run/options-runtime.ts';
 import { planTest } from '../run/test-plan.ts';
 import { runTest } from '../run/test-run.ts';
@@ -101,10 +102,19 @@ export async function main(argv: string[]): Promise<number> {
       quiet: flags.quiet,
       address: flags.address,
       interrupt,
+      startAt: flags.startAt,
     });
     if (result.aborted) process.stderr.write(`servebench load: ${result.aborted}\n`);
     if (flags.engineStats) {
       writeFileSync(resolve(flags.engineStats), JSON.stringify({ testRunDurationMs: result.testRunDurationMs, ...result.usage, scheduling: result.scheduling }, null, 2));
+    }
+    if (flags.resultOut) {
+      const text = JSON.stringify(buildInstanceResult(result, options, flags.startAt));
+      if (flags.resultOut === '-') process.stdout.write(`${text}\n`);
+      else {
+        mkdirSync(dirname(resolve(flags.resultOut)), { recursive: true });
+        writeFileSync(resolve(flags.resultOut), text);
+      }
     }
     const reports = await Promise.all(outputs.map((o) => o.stop()));
     for (const r of reports) if (r.dropped) process.stderr.write(`WARN output ${r.name}: ${r.dropped} samples dropped, ${r.written} written\n`);

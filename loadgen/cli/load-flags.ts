@@ -3,6 +3,7 @@
  * malformed flags are configuration errors (k6's exit code 104).
  */
 import type { CliOverrides } from '../options/test-options.ts';
+import { parseStartAt, StartAtError } from '../run/start-at.ts';
 
 export interface LoadFlags {
   script: string;
@@ -21,6 +22,10 @@ export interface LoadFlags {
   /** Print the resolved options as JSON and exit (like `k6 inspect --execution-requirements`). */
   inspect: boolean;
   vuThreads?: number;
+  /** Engine: start the test at this wall-clock instant (ms since the epoch), after VU init, before setup(). */
+  startAt?: number;
+  /** Engine: write this instance's mergeable result (metric snapshots, checks, thresholds) as JSON here. */
+  resultOut?: string;
 }
 
 export class FlagError extends Error {
@@ -50,6 +55,8 @@ Runs a k6 script on servebench's built-in engine (k6's semantics; k6 itself is n
       --vu-mode auto|thread|shared    engine: one thread per VU (blocking scripts) or many async VUs per thread
       --engine-stats FILE             engine: its own CPU, memory and arrival-rate scheduling accuracy, as JSON
       --vu-threads N                  engine: threads for shared-mode VUs (default: the cores)
+      --start-at TIME                 engine: start at this instant (RFC 3339 or Unix seconds), after VU init, before setup()
+      --result-out FILE               engine: this instance's mergeable result as JSON ('-': stdout; servebench merge combines them)
 `;
 
 const WITH_VALUE = new Map<string, string>([
@@ -58,6 +65,7 @@ const WITH_VALUE = new Map<string, string>([
   ['-o', 'out'], ['--out', 'out'], ['--summary-export', 'summary-export'], ['--summary-trend-stats', 'summary-trend-stats'],
   ['--execution-segment', 'execution-segment'], ['--execution-segment-sequence', 'execution-segment-sequence'],
   ['-a', 'address'], ['--address', 'address'], ['--engine-stats', 'engine-stats'], ['--vu-mode', 'vu-mode'], ['--vu-threads', 'vu-threads'],
+  ['--start-at', 'start-at'], ['--result-out', 'result-out'],
 ]);
 const BOOLEAN = new Set(['--inspect', '-q', '--quiet', '--no-summary', '--no-color', '--no-usage-report', '--include-system-env-vars']);
 
@@ -156,6 +164,16 @@ export function parseLoadFlags(argv: string[]): LoadFlags {
         break;
       case 'vu-threads':
         flags.vuThreads = wholeNumber(value, arg);
+        break;
+      case 'start-at':
+        try {
+          flags.startAt = parseStartAt(value, Date.now());
+        } catch (err) {
+          throw new FlagError(err instanceof StartAtError ? err.message : String(err));
+        }
+        break;
+      case 'result-out':
+        flags.resultOut = value;
         break;
     }
   }

@@ -16,6 +16,7 @@ import { startProgress } from './progress.ts';
 import { driveScenario, type DriverContext, type PlannedScenario } from './scenario-driver.ts';
 import { VuPool, type Vu, type VuMode } from './vu-pool.ts';
 import { startLiveApi } from './live-api.ts';
+import { waitUntil } from './start-at.ts';
 
 export interface TestRunConfig {
   bundle: { code: string; path: string; dir: string };
@@ -33,6 +34,8 @@ export interface TestRunConfig {
   address?: string;
   /** Resolves when the user asks to stop (Ctrl-C). */
   interrupt: Promise<void>;
+  /** Wall-clock instant (ms since the epoch) to wait for after VU init, before setup() (--start-at). */
+  startAt?: number;
 }
 
 export interface TestRunResult {
@@ -45,6 +48,8 @@ export interface TestRunResult {
   scheduling: { ticks: number; lateMsMax: number; lateMsSum: number; lateOver1ms: number };
   /** What the engine itself used while the scenarios ran (all its threads): CPU ms and RSS at the end. */
   usage: { cpuUserMs: number; cpuSystemMs: number; rssBytes: number; vusMax: number; mode: VuMode };
+  /** Wall-clock instants (ms since the epoch): VUs ready, setup() begun (after --start-at), scenarios' zero, end. */
+  wall: { initDoneAt: number; beganAt: number; testStartedAt: number; endedAt: number };
 }
 
 export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
@@ -104,6 +109,9 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
     }
     const setupVu = await pool.setupVu();
     free.push(...(await pool.grow(cfg.vusMax, cfg.vuIdOf)));
+    const initDoneAt = Date.now();
+    if (cfg.startAt !== undefined) await waitUntil(cfg.startAt, cfg.interrupt);
+    const beganAt = Date.now();
     const exportsHave = (name: string) => typeof cfg.init.runtime.exports[name] === 'function';
 
     let setupData: string | undefined;
@@ -190,7 +198,8 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
     const verdict = agg.evaluateThresholds(durationMs, true);
     if (exitCode === EXIT.ok && verdict.failed.length) exitCode = EXIT.thresholdsFailed;
     const usage = { cpuUserMs: cpuUsed.user / 1000, cpuSystemMs: cpuUsed.system / 1000, rssBytes, vusMax: pool.size, mode: cfg.mode };
-    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling, usage };
+    const wall = { initDoneAt, beganAt, testStartedAt: testStart, endedAt: Date.now() };
+    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling, usage, wall };
   } finally {
     await pool.close();
     live?.close();
