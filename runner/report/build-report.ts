@@ -5,6 +5,7 @@ import { loadSettings, type ProfileName } from '../../scenarios/lib/load-setting
 import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
 import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
 import type { RunSettings } from '../run/run-settings.ts';
+import { targetLabel } from '../run/target-specs.ts';
 import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
 /** The load engine using more than this share of the CPUs it may use means the numbers measure the load generator, not the target. */
@@ -17,6 +18,18 @@ export function resourceStats(samples: ResourceFile['target']): ResourceStats | 
   const cpu = samples.map((s) => s.cpuPercent);
   const rss = samples.map((s) => s.rssBytes / 2 ** 20);
   return { cpuPercentMean: mean(cpu), cpuPercentMax: Math.max(...cpu), rssMbMean: mean(rss), rssMbMax: Math.max(...rss), samples: samples.length };
+}
+
+function resourceFields(res: ResourceFile): Partial<TargetResult> {
+  const resources = resourceStats(res.target);
+  const source = res.targetSource;
+  const why = res.targetNotMeasured ?? (resources ? undefined : `no samples${source && source !== 'none' ? ` from ${source}` : ''} in the measured window`);
+  return {
+    ...(resources ? { resources } : {}),
+    ...(source ? { resourceSource: source } : {}),
+    ...(why ? { resourcesNotMeasured: why } : {}),
+    generatorCpuPercent: resourceStats(res.generator)?.cpuPercentMean,
+  };
 }
 
 function validity(r: TargetResult, interrupted: boolean, generatorCores: number): Validity[] {
@@ -44,7 +57,8 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
     validity: [],
     ...(summary && warmupFailures(summary) ? { warmupFailures: warmupFailures(summary) } : {}),
     windows,
-    ...(res ? { resources: resourceStats(res.target), generatorCpuPercent: resourceStats(res.generator)?.cpuPercentMean } : {}),
+    ...(status.externalUrl ? { externalUrl: status.externalUrl } : {}),
+    ...(res ? resourceFields(res) : {}),
     ...(meta && !meta.interrupted ? { thresholdsOk: meta.loadExit === 0 } : {}),
     ...(existsSync(store.profileDir(status.label, profile)) ? { rawDir: relative(store.runDir, store.profileDir(status.label, profile)) } : {}),
   };
@@ -73,7 +87,8 @@ export function buildReport(runDir: string): RunReport {
   const dirs = existsSync(statusDir) ? readdirSync(statusDir) : [];
   const statuses = dirs.map((d) => readJson<TargetStatus>(`${statusDir}/${d}/status.json`)).filter((s): s is TargetStatus => s !== undefined);
   // In the order the run measured them.
-  statuses.sort((a, b) => settings.targets.indexOf(a.label) - settings.targets.indexOf(b.label));
+  const order = settings.targets.map(targetLabel);
+  statuses.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
   const results = statuses.flatMap((s) => targetResults(store, s, settings.profiles));
   const createdAt = statuses.length ? String(readJson<ProfileMeta>(store.meta(statuses[0].label, settings.profiles[0]))?.startedAt ?? '') : '';
   return { schemaVersion: 1, runId: settings.runId, createdAt, settings: settings as unknown as Record<string, unknown>, environment, results };

@@ -42,19 +42,28 @@ function paperTable(report: RunReport): Table {
   };
 }
 
+const NOT_MEASURED = 'not measured';
+const SOURCE_TEXT: Record<string, string> = { process: '/proc', docker: 'Docker stats', cadvisor: 'cAdvisor (InfluxDB)', none: '–' };
+
 function resourcesTable(report: RunReport, cores: number): Table {
   const rows: string[][] = [];
-  for (const r of report.results.filter((x) => ok(x) && x.resources)) {
-    const res = r.resources!;
+  for (const r of report.results.filter(ok)) {
+    const res = r.resources;
     const arch = paperArch(r.paperRole);
     const p = arch ? PAPER_RESOURCES[arch] : undefined;
-    rows.push([r.target, r.profile, fmt(res.cpuPercentMean), fmt(res.cpuPercentMax), fmt(res.cpuPercentMean / cores), fmt(res.rssMbMean), fmt(res.rssMbMax), p ? `${p.cpuPercentOfAllCores} (${arch})` : '–', p ? fmt(p.ramMb) : '–']);
+    const paper = [p ? `${p.cpuPercentOfAllCores} (${arch})` : '–', p ? fmt(p.ramMb) : '–'];
+    const source = SOURCE_TEXT[r.resourceSource ?? 'process'] ?? r.resourceSource ?? '–';
+    if (!res) {
+      rows.push([r.target, r.profile, `${NOT_MEASURED}: ${r.resourcesNotMeasured ?? 'no samples'}`, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, NOT_MEASURED, '–', ...paper]);
+      continue;
+    }
+    rows.push([r.target, r.profile, fmt(res.cpuPercentMean), fmt(res.cpuPercentMax), fmt(res.cpuPercentMean / cores), fmt(res.rssMbMean), fmt(res.rssMbMax), source, ...paper]);
   }
   return {
     id: 'table4',
     title: 'Table 4: CPU and RAM of the serving side while loaded, beside the study',
-    note: `CPU % of one core (200 = two cores busy) and of all ${cores} cores; the study gives % of 8 cores during its 10,000-request run. Sampled every 250 ms from /proc over the target's processes (gateway: gateway + model server).`,
-    header: ['target', 'profile', 'CPU % mean', 'CPU % max', `CPU % of ${cores} cores`, 'RSS MB mean', 'RSS MB max', 'paper CPU % (8 cores)', 'paper RAM MB'],
+    note: `CPU % of one core (200 = two cores busy) and of all ${cores} cores; the study gives % of 8 cores during its 10,000-request run. Our targets are sampled every 250 ms from /proc over their processes (gateway: gateway + model server) or from the Docker stats API; an external target from its container (--stats-container: Docker stats, else cAdvisor's series in InfluxDB), else "not measured" — never estimated.`,
+    header: ['target', 'profile', 'CPU % mean', 'CPU % max', `CPU % of ${cores} cores`, 'RSS MB mean', 'RSS MB max', 'source', 'paper CPU % (8 cores)', 'paper RAM MB'],
     rows,
   };
 }
@@ -108,7 +117,7 @@ export function summaryTable(report: RunReport): Table {
       const best = r.windows.length ? Math.max(...r.windows.map((w) => w.throughputRps)) : NaN;
       const first = r.windows[0];
       const paper = r.windows.flatMap((w) => (w.paperSeconds?.length ? [(mean(w.paperSeconds) / Number(w.window.slice(2))) * 1000] : []));
-      return [r.target, r.profile, r.status, fmt(best), ms(first?.latency.p50), ms(first?.latency.p99), paper.length ? ms(paper[paper.length - 1]) : '–', fmt(r.resources?.cpuPercentMean), fmt(r.resources?.rssMbMean), r.validity.join(', ')];
+      return [r.target, r.profile, r.status, fmt(best), ms(first?.latency.p50), ms(first?.latency.p99), paper.length ? ms(paper[paper.length - 1]) : '–', ...(r.resources ? [fmt(r.resources.cpuPercentMean), fmt(r.resources.rssMbMean)] : r.status === 'ok' ? [NOT_MEASURED, NOT_MEASURED] : ['–', '–']), r.validity.join(', ')];
     }),
   };
 }

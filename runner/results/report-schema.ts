@@ -54,6 +54,12 @@ export interface TargetResult {
   warmupFailures?: number;
   windows: WindowResult[];
   resources?: ResourceStats;
+  /** Added: where `resources` came from (process /proc, Docker stats, cAdvisor via InfluxDB), or 'none'. */
+  resourceSource?: 'process' | 'docker' | 'cadvisor' | 'none';
+  /** Added: why there are no resource figures (never invented). */
+  resourcesNotMeasured?: string;
+  /** Added: external target (not started by servebench): the address measured. */
+  externalUrl?: string;
   /** Load generator's own CPU % while this target ran (saturation check). */
   generatorCpuPercent?: number;
   /** Added: k6's thresholds (check rate, p99 gate) held (k6 exit code 0), when k6 ran. */

@@ -12,6 +12,8 @@ export interface TargetStatus {
   label: string;
   targetId: string;
   upstreamId?: string;
+  /** External target: the address measured (servebench did not start it). */
+  externalUrl?: string;
   protocol: 'rest' | 'grpc';
   paperRole: string;
   status: 'running' | 'ok' | 'failed' | 'interrupted';
@@ -30,6 +32,10 @@ export interface ProfileMeta {
 
 export interface ResourceFile {
   target: { t: number; cpuPercent: number; rssBytes: number }[];
+  /** Where `target` came from (absent in older runs: the runtime's own sampling). */
+  targetSource?: 'process' | 'docker' | 'cadvisor' | 'none';
+  /** Why the target's CPU and memory were not measured (targetSource 'none'). */
+  targetNotMeasured?: string;
   generator: { t: number; cpuPercent: number; rssBytes: number }[];
   /** CPUs the load generator could use (for the saturation check). */
   generatorCores: number;

@@ -16,7 +16,8 @@ import type { InfluxSink } from './optional-modules.ts';
 import { position } from './progress-plan.ts';
 import { profileEnv, type RunSettings } from './run-settings.ts';
 import { formatSeconds, type StatusLine } from './status-line.ts';
-import { startUnit, type TargetUnit } from './target-unit.ts';
+import { startExternalUnit } from './external-unit.ts';
+import { startUnit, type MeasuredUnit } from './target-unit.ts';
 import type { TargetSpec } from './target-specs.ts';
 
 export interface RunContext {
@@ -40,9 +41,35 @@ export interface RunContext {
   influx?: InfluxSink;
 }
 
+/** cAdvisor's points for the profile's window; none (and a warning) when InfluxDB cannot answer. */
+async function collectAfter(ctx: RunContext, spec: TargetSpec, meter: Extract<MeasuredUnit['meter'], { kind: 'after' }>, from: Date, to: Date) {
+  ctx.line.update(`${spec.label}: reading cAdvisor's points from InfluxDB`);
+  const samples = await meter.collect(from.getTime(), to.getTime()).catch((err: unknown) => {
+    ctx.warn(`${spec.label}: cAdvisor's series could not be read (${err instanceof Error ? err.message : String(err)})`);
+    return [];
+  });
+  if (!samples.length) ctx.warn(`${spec.label}: cAdvisor wrote no points for its container in the measured window`);
+  return samples;
+}
+
+function startTarget(ctx: RunContext, spec: TargetSpec): Promise<MeasuredUnit> {
+  if (!spec.externalUrl) return startUnit(ctx.runtime, spec, ctx.targetOptions, ctx.settings.serverCpus);
+  const { settings } = ctx;
+  return startExternalUnit(spec, {
+    modelName: settings.modelName,
+    deadlineMs: settings.startDeadlineMs,
+    abort: ctx.stop,
+    statsContainer: settings.statsContainers[spec.label],
+    dockerSocket: settings.docker.socketPath,
+    influx: settings.influx,
+    cadvisorWaitMs: settings.cadvisorWaitMs,
+    warn: ctx.warn,
+  });
+}
+
 type Outcome = { kind: 'done' } | { kind: 'died'; reason: string } | { kind: 'stopped' };
 
-async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, profile: ProfileName, index: string): Promise<Outcome> {
+async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit, profile: ProfileName, index: string): Promise<Outcome> {
   const { store, settings } = ctx;
   store.ensure(store.profileDir(spec.label, profile));
   const env: Record<string, string> = {
@@ -68,11 +95,15 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   });
   ctx.current.load = k6;
   // Each reading also goes to InfluxDB as it is taken (batched by the sink), so dashboards are live.
-  const targetSampler = startSampler(async () => {
-    const sample = await unit.sample();
-    ctx.influx?.writeSamples(spec.label, [sample], { profile });
-    return sample;
-  });
+  const { meter } = unit;
+  const targetSampler =
+    meter.kind === 'live'
+      ? startSampler(async () => {
+          const sample = await meter.sample();
+          ctx.influx?.writeSamples(spec.label, [sample], { profile });
+          return sample;
+        })
+      : undefined;
   const generatorSampler = startSampler(createTreeMeter(() => (k6.pid === undefined ? [] : [k6.pid])));
   const counter = spec.protocol === 'rest' ? 'http_reqs' : 'iterations';
   const progress = setInterval(() => {
@@ -97,11 +128,20 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: TargetUnit, p
   if (outcome.kind !== 'done') await k6.stop();
   const result = await k6.done;
   ctx.current.load = undefined;
-  const resources: ResourceFile = { target: targetSampler.stop(), generator: generatorSampler.stop(), generatorCores: ctx.clientCores };
+  const endedAt = new Date();
+  const generator = generatorSampler.stop();
+  const target = targetSampler?.stop() ?? (meter.kind === 'after' ? await collectAfter(ctx, spec, meter, startedAt, endedAt) : []);
+  const resources: ResourceFile = {
+    target,
+    targetSource: meter.source,
+    ...(meter.kind === 'none' ? { targetNotMeasured: meter.reason } : {}),
+    generator,
+    generatorCores: ctx.clientCores,
+  };
   writeJson(store.resources(spec.label, profile), resources);
   const meta: ProfileMeta = {
     startedAt: startedAt.toISOString(),
-    endedAt: new Date().toISOString(),
+    endedAt: endedAt.toISOString(),
     loadExit: result.code,
     loadSignal: result.signal,
     interrupted: outcome.kind !== 'done',
@@ -118,16 +158,17 @@ export async function measureTarget(ctx: RunContext, spec: TargetSpec, index: st
     label: spec.label,
     targetId: spec.targetId,
     upstreamId: spec.upstreamId,
+    ...(spec.externalUrl ? { externalUrl: spec.externalUrl } : {}),
     protocol: spec.protocol,
     paperRole: spec.paperRole,
     status: 'running',
     profiles: [],
   };
   writeJson(store.status(spec.label), status);
-  ctx.line.print(`${index} ${spec.label}: starting`);
-  let unit: TargetUnit;
+  ctx.line.print(`${index} ${spec.label}: ${spec.externalUrl ? `external at ${spec.externalUrl}, probing` : 'starting'}`);
+  let unit: MeasuredUnit;
   try {
-    unit = await startUnit(ctx.runtime, spec, ctx.targetOptions, ctx.settings.serverCpus);
+    unit = await startTarget(ctx, spec);
   } catch (err) {
     const reason = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
     status.status = ctx.stop.aborted ? 'interrupted' : 'failed';

@@ -10,10 +10,14 @@ import { integer } from '../flag-values.ts';
 import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from '../batching-flags.ts';
 import { SERVING_FLAGS, SERVING_USAGE, parseServingFlags } from '../serving-flags.ts';
 import { FULL, SHORT, type RunSettings } from './run-settings.ts';
-import { defaultTargetLabels, parseTargetSpec } from './target-specs.ts';
+import { defaultTargetLabels, parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
 export const RUN_USAGE = `usage: servebench run [options]
-  --targets <list>       comma-separated, e.g. null,fastify,gateway:grpc (default: every model server + a gateway in front of each)
+  --targets <list>       comma-separated, e.g. null,fastify,gateway:grpc (default: every model server + a gateway in front of each);
+                         name=URL is an external target (not started): http(s)://host:port (TF Serving REST) or grpc://host:port
+  --stats-container <c>  external targets: the Docker container serving it (CPU/memory via the Docker API, else cAdvisor
+                         in --influx); with several externals name=container (comma-separated or repeated)
+  --cadvisor-wait <d>    how long to wait for cAdvisor's buffered points after each profile (default 65s)
   --profiles <list>      ${PROFILE_NAMES.join('|')} (default paper,concurrency)
   --full                 the study's protocol: N = 1..10000, 10 repetitions, levels 1..32 x 30s
   --paper-n <list>       paper N values (default ${SHORT.paperN.join(',')}; --full ${FULL.paperN.join(',')})
@@ -62,6 +66,24 @@ const positiveNumber = (flag: string, value: string): number => {
   return n;
 };
 
+/** `--stats-container tfserving` (one external target) or `mytfs=tfserving,...` -> label -> container. */
+export function parseStatsContainers(items: string[], specs: TargetSpec[]): Record<string, string> {
+  const externals = specs.filter((s) => s.externalUrl).map((s) => s.label);
+  const out: Record<string, string> = {};
+  for (const item of items.flatMap((i) => i.split(',')).map((i) => i.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const [label, container] = eq < 0 ? [undefined, item] : [item.slice(0, eq), item.slice(eq + 1)];
+    if (!/^[\w][\w.-]*$/.test(container)) throw new Error(`--stats-container: "${container}" is not a container name`);
+    if (label === undefined) {
+      if (externals.length !== 1) throw new Error(`--stats-container ${item}: ${externals.length ? 'several external targets: say which, as name=container' : 'no external target (name=URL) in --targets'}`);
+      out[externals[0]] = container;
+    } else if (!externals.includes(label)) {
+      throw new Error(`--stats-container ${item}: "${label}" is not an external target of --targets (${externals.join(', ') || 'none'})`);
+    } else out[label] = container;
+  }
+  return out;
+}
+
 export function defaultRunId(now = new Date()): string {
   return now.toISOString().replace(/[:.]/g, '-').replace(/Z$/, '');
 }
@@ -99,13 +121,18 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'docker-mount': { type: 'string', multiple: true, default: [] },
       'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
+      'stats-container': { type: 'string', multiple: true, default: [] },
+      'cadvisor-wait': { type: 'string', default: '65s' },
       ...BATCHING_FLAGS,
       ...SERVING_FLAGS,
     },
   });
   const base = values.full ? FULL : SHORT;
   const targets = values.targets ? values.targets.split(',').map((s) => s.trim()).filter(Boolean) : defaultTargetLabels();
-  targets.forEach(parseTargetSpec); // validates every label up front
+  const specs = targets.map(parseTargetSpec); // validates every label up front
+  const labels = specs.map((t) => t.label);
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice) throw new Error(`--targets: "${twice}" is named twice`);
   const profiles = values.profiles.split(',').map((s) => s.trim());
   for (const p of profiles) if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new Error(`--profiles: unknown profile "${p}" (${PROFILE_NAMES.join(', ')})`);
   if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
@@ -154,6 +181,8 @@ export function parseRunArgs(argv: string[]): RunSettings {
     batching: parseBatchingFlags(values),
     limits: parseServingFlags(values),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
+    statsContainers: parseStatsContainers(values['stats-container'], specs),
+    cadvisorWaitMs: parseDuration(dur('--cadvisor-wait', values['cadvisor-wait']) as string) as number,
     commandLine: process.argv.slice(1),
   };
 }

@@ -42,6 +42,10 @@ export interface RunSettings {
   /** Admission, timeouts and shutdown deadline given on the command line (the rest: the targets' defaults). */
   limits?: Partial<ServingLimits>;
   startDeadlineMs: number;
+  /** External targets: label -> the Docker container serving it (for its CPU and memory). */
+  statsContainers: Record<string, string>;
+  /** External targets measured through cAdvisor: wait this long for its buffered points. */
+  cadvisorWaitMs: number;
   commandLine: string[];
 }
 

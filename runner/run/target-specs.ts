@@ -1,6 +1,8 @@
 /**
  * Which targets a run measures: labels such as `fastify` or `gateway:grpc`, checked against the
- * registry. The default is every Node model server, then a gateway in front of each of them.
+ * registry, or external targets `name=URL` (any server speaking TF Serving's REST API at http(s)://
+ * or its gRPC API at grpc://, measured without being started). The default is every Node model
+ * server, then a gateway in front of each of them.
  */
 import { getTarget, MODEL_SERVERS } from '../../servers/registry.ts';
 
@@ -16,6 +18,36 @@ export interface TargetSpec {
   paperRole: string;
   /** Whether the answers come from the model (false: the canned-answer baseline answers). */
   servesModel: boolean;
+  /** External target: the address it already listens on (servebench neither starts nor stops it). */
+  externalUrl?: string;
+}
+
+/** Registry-free id of every external target (its scenario is the generic `tfserving-<protocol>` entry). */
+export const EXTERNAL_TARGET_ID = 'external';
+export const EXTERNAL_PAPER_ROLE = 'external';
+
+/** The label a `--targets` item stands for in results (`mytfs=http://...` -> `mytfs`). */
+export function targetLabel(item: string): string {
+  const eq = item.indexOf('=');
+  return eq < 0 ? item : item.slice(0, eq);
+}
+
+function parseExternal(item: string): TargetSpec {
+  const label = targetLabel(item);
+  const address = item.slice(label.length + 1);
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(label)) throw new Error(`target "${item}": the name before = may hold letters, digits, . _ - only`);
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new Error(`target "${item}": "${address}" is not a URL (http://host:port for REST, grpc://host:port for gRPC)`);
+  }
+  const protocol = url.protocol === 'grpc:' ? 'grpc' : url.protocol === 'http:' || url.protocol === 'https:' ? 'rest' : undefined;
+  if (!protocol) throw new Error(`target "${item}": use http://, https:// (TF Serving REST) or grpc:// (TF Serving gRPC), not ${url.protocol}`);
+  if (!url.port && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address needs a port (grpc://host:8500)`);
+  if (url.pathname !== '/' && url.pathname !== '' && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address has no path`);
+  const externalUrl = protocol === 'grpc' ? `grpc://${url.host}` : `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return { label, targetId: EXTERNAL_TARGET_ID, protocol, paperRole: EXTERNAL_PAPER_ROLE, servesModel: true, externalUrl };
 }
 
 export function defaultTargetLabels(): string[] {
@@ -23,6 +55,7 @@ export function defaultTargetLabels(): string[] {
 }
 
 export function parseTargetSpec(label: string): TargetSpec {
+  if (label.includes('=')) return parseExternal(label);
   const [id, upstream, ...extra] = label.split(':');
   const entry = getTarget(id);
   if (extra.length) throw new Error(`target "${label}": at most one upstream (gateway:<model-server>)`);

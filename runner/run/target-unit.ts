@@ -3,18 +3,26 @@
  * server for a gateway. Resources are summed over both (the whole serving side).
  */
 import type { TargetOptions } from '../../servers/targets/target.ts';
+import type { ResourceMeter } from '../resources/resource-meter.ts';
 import type { LaunchedTarget, ResourceSample, Runtime } from '../runtimes/runtime.ts';
 import type { TargetSpec } from './target-specs.ts';
 
-export interface TargetUnit {
+/** What the runner measures: ours (started here) or an external target (only probed). */
+export interface MeasuredUnit {
   url: string;
-  sample(): Promise<ResourceSample>;
+  /** Its CPU and memory: live samples, cAdvisor's after each profile, or not measured. */
+  meter: ResourceMeter;
   logTail(lines?: number): string;
   /** First exit of any of its processes. */
   exited: Promise<{ code: number | null; signal: string | null; who: string }>;
   stop(): Promise<void>;
   /** Process ids of the unit's processes (process runtime; empty under Docker). */
   pids: number[];
+}
+
+/** One of our targets, started by a runtime: sampled live. */
+export interface TargetUnit extends MeasuredUnit {
+  sample(): Promise<ResourceSample>;
 }
 
 function sum(samples: ResourceSample[]): ResourceSample {
@@ -45,9 +53,11 @@ export async function startUnit(runtime: Runtime, spec: TargetSpec, options: Tar
     throw Object.assign(err instanceof Error ? err : new Error(String(err)), { logTail: [tails, own].filter(Boolean).join('\n') });
   }
   const front = parts[parts.length - 1].handle;
+  const sample = async () => sum(await Promise.all(parts.map((p) => p.handle.sample())));
   return {
+    sample,
     url: front.url,
-    sample: async () => sum(await Promise.all(parts.map((p) => p.handle.sample()))),
+    meter: { kind: 'live', source: runtime.name, sample },
     logTail: (lines = 30) => parts.map((p) => (parts.length > 1 ? `--- ${p.name} ---\n` : '') + p.handle.logTail(lines)).join('\n'),
     exited: Promise.race(parts.map((p) => p.handle.exited.then((e) => ({ ...e, who: p.name })))),
     stop,
