@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { TARGETS } from '../../servers/registry.ts';
+import { parseServeArgs } from '../../runner/serve-command.ts';
+import { DEFAULT_PORTS } from '../../servers/default-ports.ts';
+import { MODEL_SERVERS, TARGETS } from '../../servers/registry.ts';
 import { composeConfig, findComposeCli, type ComposeCli, type ComposeConfig, type ComposeService } from '../helpers/compose-cli.ts';
 
 const COMPOSE_FILE = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
 const ENV_EXAMPLE = fileURLToPath(new URL('../../.env.example', import.meta.url));
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const NODE_TARGETS = TARGETS.map((t) => t.id);
 const SERVING = [...NODE_TARGETS, 'tfserving'];
 
@@ -38,6 +41,25 @@ function commandWords(service: ComposeService): string[] {
   const c = service.command ?? [];
   return Array.isArray(c) ? c : c.split(/\s+/);
 }
+
+/** Host ports a service publishes, by container port: `127.0.0.1:8082:8080/tcp` (v1) or {published, target} (v2). */
+function published(service: ComposeService): Map<number, number> {
+  const ports = (service.ports ?? []) as (string | { published?: string | number; target?: number })[];
+  return new Map(
+    ports.map((p) => {
+      if (typeof p !== 'string') return [Number(p.target), Number(p.published)] as [number, number];
+      const [, host, inside] = /(\d+):(\d+)(?:\/\w+)?$/.exec(p) ?? [];
+      return [Number(inside), Number(host)] as [number, number];
+    }),
+  );
+}
+
+/** The compose service and the container port behind each DEFAULT_PORTS entry. */
+const SERVICE_PORT: Record<keyof typeof DEFAULT_PORTS, [string, number]> = {
+  ...(Object.fromEntries(NODE_TARGETS.map((id) => [id, [id, 8080]])) as Record<string, [string, number]>),
+  'tfserving-rest': ['tfserving', 8501],
+  'tfserving-grpc': ['tfserving', 8500],
+} as Record<keyof typeof DEFAULT_PORTS, [string, number]>;
 
 function dependsOn(service: ComposeService): Record<string, string | undefined> {
   const d = service.depends_on ?? {};
@@ -66,6 +88,31 @@ test('one service per registry target (same name), each serving that target', ()
   const serving = Object.entries(config.services).filter(([, s]) => commandWords(s)[0] === 'serve').map(([name]) => name);
   assert.deepEqual(serving.sort(), [...NODE_TARGETS].sort(), 'a compose service serves a target the registry does not list');
   assert.match(config.services.tfserving?.image ?? '', /^tensorflow\/serving:\d/);
+});
+
+test('ports: compose publishes every target on its default port (servers/default-ports.ts), as the README table says', async () => {
+  assert.deepEqual(Object.keys(DEFAULT_PORTS).filter((k) => !k.startsWith('tfserving')).sort(), [...NODE_TARGETS].sort(), 'default-ports.ts and the registry name the same targets');
+  for (const [key, { port }] of Object.entries(DEFAULT_PORTS)) {
+    const [service, inside] = SERVICE_PORT[key as keyof typeof DEFAULT_PORTS];
+    assert.equal(published(config.services[service]).get(inside), port, `compose ${service}:${inside} is published on ${published(config.services[service]).get(inside)}, default-ports.ts says ${key} = ${port}`);
+  }
+  const readme = await readFile(README, 'utf8');
+  for (const id of NODE_TARGETS) {
+    const row = new RegExp(`^\\| \`${id}\` \\|[^|]*\\|[^|]*\\| (\\d+) \\|`, 'm').exec(readme);
+    assert.equal(Number(row?.[1]), DEFAULT_PORTS[id as keyof typeof DEFAULT_PORTS].port, `README's row for ${id}: ${row?.[0]}`);
+  }
+  const tfs = /^\| `tfserving` \|[^|]*\|[^|]*\| (\d+) \(REST\) \/ (\d+) \(gRPC\) \|/m.exec(readme);
+  assert.deepEqual([Number(tfs?.[1]), Number(tfs?.[2])], [DEFAULT_PORTS['tfserving-rest'].port, DEFAULT_PORTS['tfserving-grpc'].port], "README's tfserving row");
+});
+
+test('the Node model servers take server-side batching from .env as TF Serving does (off by default)', async () => {
+  const batchingOf = (c: ComposeConfig, id: string) => parseServeArgs(commandWords(c.services[id]).slice(1)).options.batching;
+  for (const id of MODEL_SERVERS) assert.equal(batchingOf(config, id), undefined, `${id} batches with .env.example's defaults`);
+  assert.ok(commandWords(config.services.tfserving).includes('--enable_batching=false'));
+  const on = await composeConfig(cli, COMPOSE_FILE, await envFile('batching.env', { TARGET_ENABLE_BATCHING: 'true', TARGET_MAX_BATCH_SIZE: '16', TARGET_BATCH_TIMEOUT_US: '500', TFSERVING_ENABLE_BATCHING: 'true' }));
+  assert.ok(on.ok && on.config, on.stderr);
+  for (const id of MODEL_SERVERS) assert.deepEqual(batchingOf(on.config, id), { maxBatchSize: 16, timeoutMicros: 500 }, id);
+  assert.ok(commandWords(on.config.services.tfserving).includes('--enable_batching=true'));
 });
 
 test('every serving target (Node targets and TF Serving) gets the same CPU and memory limits, from .env', () => {
