@@ -1,6 +1,7 @@
 /**
- * A small stand-in for `servebench run` in the gate's end-to-end test (the runner has no
- * per-inference delay flag): starts real targets from the registry in-process, drives each
+ * A small stand-in for `servebench run` in the gate's end-to-end test and its fixture recorder
+ * (the runner reports one value per window; the gate wants per-repetition figures to see the
+ * noise within one run): starts real targets from the registry in-process, drives each
  * with a closed loop of keep-alive REST requests, and returns report.json-shaped RunReports
  * with one window and per-repetition throughput and latency percentiles. Several runs are
  * measured round-robin (rep 1 of each, rep 2 of each, ...) so background load on a shared
