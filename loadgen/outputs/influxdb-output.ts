@@ -9,7 +9,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Sample } from '../metrics/sample.ts';
-import { durationMs } from '../options/duration.ts';
+import { parseDurationMs as durationMs } from '../executors/executor-config.ts';
 import { LineFormatter, PointError, parseGoBool, parsePrecision, parseTagsAsFields, type FieldSpec, type Precision } from './influx-line-protocol.ts';
 import type { Output, OutputReport } from './output.ts';
 
