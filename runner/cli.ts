@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   report: { summary: 'regenerate report.md/html/json: servebench report <run-dir>', load: () => import('./report/report-command.ts') },
   compare: { summary: 'per-target, per-metric differences (markdown): servebench compare <run-a> <run-b>', load: () => import('./compare/compare-command.ts') },
   gate: { summary: 'compare a run with the baseline: servebench gate --run <run-dir> [--baseline] [--min-effect] [--confidence] [--junit] [--summary]', load: () => import('./gate/gate-command.ts') },
+  merge: { summary: 'merge the results of one test split across instances: servebench merge <result file|dir> ... [--json] [--text] (--help)', load: () => import('./merge/merge-command.ts') },
+  cluster: { summary: 'Kubernetes manifests for a split test: servebench cluster <script> --instances N --target URL [--engine k6|servebench] (--help)', load: () => import('./cluster/cluster-command.ts') },
   baseline: { summary: 'record a baseline: servebench baseline update --run <run-dir> [--baseline]', load: () => import('./gate/baseline-command.ts') },
 };
 
