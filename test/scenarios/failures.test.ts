@@ -5,20 +5,11 @@
  * before any load (107).
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { freePort as closedPort } from '../../runner/runtimes/free-port.ts';
 import { checkCounts, describeRun, distEntry, ensureBundle, EXIT, QUICK_ENV, runScenario } from './helpers/run-scenario.ts';
 import { startUnderTest, type TargetUnderTest } from '../helpers/targets.ts';
 import { startWrongAnswerFake, WRONG_ANSWERS, type WrongAnswer } from './helpers/wrong-answer-fake.ts';
-
-/** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The scenarios' check names (scenarios/lib/checks.ts, which imports k6 and so cannot load here). */
 const CHECK_NAMES = { status: 'status ok', shape: 'shape [batch,10]', softmax: 'probabilities sum to 1', argmax: 'argmax = expected class' };
