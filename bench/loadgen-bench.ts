@@ -48,15 +48,8 @@ async function serve(target: string): Promise<{ url: string; child: ChildProcess
   return { url, child };
 }
 
-interface Row {
-  name: string;
-  requests: number;
-  errors: number;
-  cpuMs: number;
-  elapsedMs: number;
-  p50: number;
-  p99: number;
-}
+/** One client's figures: a peer's report, or the engine's read from its summary and stats. */
+type Row = PeerReport & { name: string };
 
 async function peer(name: string, script: string, args: string[]): Promise<Row> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/loadgen', script), ...args], { maxBuffer: 16 << 20 });
