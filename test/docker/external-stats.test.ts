@@ -44,7 +44,7 @@ after(async () => {
 
 test('--stats-container: an external target in a container gets its CPU and memory from the Docker API', { timeout: 90_000 }, async () => {
   const out = tempResults();
-  const args = ['run', '--targets', `mytfs=${served.url},nostats=${served.url}`, '--stats-container', `mytfs=${container},nostats=no-such-container`, '--docker-socket', dockerd.socketPath, '--profiles', 'concurrency', '--levels', '2', '--step-duration', '3s', '--warmup', '1s', '--out', out, '--run-id', 'stats'];
+  const args = ['run', '--targets', `mytfs=${served.url},nostats=${served.url}`, '--stats-container', `mytfs=${container},nostats=no-such-container`, '--docker-socket', dockerd.socketPath, '--profiles', 'concurrency', '--levels', '2', '--step-duration', '6s', '--warmup', '1s', '--out', out, '--run-id', 'stats'];
   const cli = await runCli(args);
   assert.equal(cli.code, 0, `${cli.stdout}\n${cli.stderr}`);
   const report = JSON.parse(await readFile(path.join(out, 'stats', 'report.json'), 'utf8')) as RunReport;
