@@ -1,6 +1,8 @@
 /**
  * Readiness: polls a target's health until it answers or the deadline passes (never a sleep
- * in place of a probe). REST: GET /v1/models/<model> -> 200. gRPC: grpc.health.v1 Check -> SERVING.
+ * in place of a probe). REST: GET /v1/models/<model> -> 200. gRPC: grpc.health.v1 Check -> SERVING;
+ * a server without the health service (TF Serving itself answers UNIMPLEMENTED) is ready once
+ * ModelService.GetModelStatus says a version of the model is AVAILABLE.
  */
 import { request } from 'undici';
 
@@ -17,12 +19,22 @@ async function restReady(url: string, modelName: string): Promise<boolean> {
   return res.statusCode === 200;
 }
 
-async function grpcReady(url: string): Promise<boolean> {
+const GRPC_UNIMPLEMENTED = 12;
+const AVAILABLE = 30; // tensorflow.serving.ModelVersionStatus.State
+
+async function grpcReady(url: string, modelName: string): Promise<boolean> {
   const { createServingClients, unaryCall } = await import('../../servers/grpc/serving-clients.ts');
   const clients = createServingClients(url, 4 * 1024 * 1024);
   try {
-    const { response } = await unaryCall<{ status?: string | number }>(clients.health, 'Check', { service: '' });
-    return response.status === 'SERVING' || response.status === 1;
+    try {
+      const { response } = await unaryCall<{ status?: string | number }>(clients.health, 'Check', { service: '' });
+      return response.status === 'SERVING' || response.status === 1;
+    } catch (err) {
+      if ((err as { code?: number }).code !== GRPC_UNIMPLEMENTED) throw err;
+    }
+    type Status = { model_version_status?: { state?: string | number }[] };
+    const { response } = await unaryCall<Status>(clients.modelService, 'GetModelStatus', { model_spec: { name: modelName } });
+    return (response.model_version_status ?? []).some((v) => v.state === 'AVAILABLE' || v.state === AVAILABLE);
   } finally {
     clients.close();
   }
@@ -35,7 +47,7 @@ export async function waitHealthy(url: string, options: ProbeOptions): Promise<v
   for (let attempt = 0; ; attempt++) {
     if (options.abort?.aborted) throw new Error(`health probe stopped: ${String(options.abort.reason ?? 'aborted')}`);
     try {
-      const ok = url.startsWith('grpc://') ? await grpcReady(url) : await restReady(url, options.modelName);
+      const ok = url.startsWith('grpc://') ? await grpcReady(url, options.modelName) : await restReady(url, options.modelName);
       if (ok) return;
       last = 'not ready yet';
     } catch (err) {
