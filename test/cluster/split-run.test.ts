@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { mergeResults } from '../../loadgen/merge/merge-results.ts';
 import { parseResultText } from '../../loadgen/merge/read-results.ts';
-import { describe as describeRun, mapLimit, pointsOf, runEngine, startTarget, type EngineRun, type Target } from '../loadgen/helpers/run-engine.ts';
+import { describe as describeRun, mapLimit, pointsOf, runEngine, startTarget, THIRDS, type EngineRun, type Target } from '../loadgen/helpers/run-engine.ts';
 import { assertTrendMatches } from './helpers/exact-stats.ts';
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/split-http.js', import.meta.url));
-const SEQUENCE = '0,1/3,2/3,1';
-const SEGMENTS = ['0:1/3', '1/3:2/3', '2/3:1'];
+const SEQUENCE = THIRDS.sequence;
+const SEGMENTS = THIRDS.segments;
 
 let target: Target;
 before(async () => {

@@ -9,11 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { describe as describeRun, EXIT, fixture, iterations, mapLimit, runEngine, startTarget, sumOf, type EngineRun, type IterationRecord, type Target } from './helpers/run-engine.ts';
+import { describe as describeRun, EXIT, fixture, iterations, mapLimit, runEngine, startTarget, THIRDS, sumOf, type EngineRun, type IterationRecord, type Target } from './helpers/run-engine.ts';
 
 const SCRIPT = fixture('record-async');
-const SEQUENCE = '0,1/3,2/3,1';
-const SEGMENTS = ['0:1/3', '1/3:2/3', '2/3:1'];
+const SEQUENCE = THIRDS.sequence;
+const SEGMENTS = THIRDS.segments;
 
 let target: Target;
 before(async () => {

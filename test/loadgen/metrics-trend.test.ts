@@ -2,18 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { percentileOf, TrendHistogram } from '../../loadgen/metrics/trend-histogram.ts';
+import { mulberry32 } from '../../servers/data/prng.ts';
 
-/** mulberry32: a seeded RNG so runs are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded RNG (mulberry32), so runs are reproducible. */
+const rng = mulberry32;
 
 /** k6's definition on exact samples: interpolate between ranks floor/ceil of p/100·(n−1). */
 function exactPercentile(sorted: number[], p: number): { value: number; lo: number; hi: number } {

@@ -215,3 +215,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   );
   return out;
 }
+
+/** Three instances splitting one test in thirds, as the segment tests run them. */
+export const THIRDS = { sequence: '0,1/3,2/3,1', segments: ['0:1/3', '1/3:2/3', '2/3:1'] } as const;
