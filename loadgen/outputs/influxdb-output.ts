@@ -149,6 +149,11 @@ export class InfluxDBOutput implements Output {
     this.agent = config.addr.startsWith('https:') ? new HttpsAgent({ ...agentOptions, rejectUnauthorized: !config.insecure }) : new HttpAgent(agentOptions);
   }
 
+  /** Points InfluxDB has acknowledged so far (a point can be stored before its reply arrives). */
+  get acknowledged(): number {
+    return this.written;
+  }
+
   async start(): Promise<void> {
     try {
       await this.post('/query', new URLSearchParams(), new URLSearchParams({ q: `CREATE DATABASE "${this.config.db.replace(/["\\]/g, '\\$&')}"` }).toString(), 'application/x-www-form-urlencoded');
