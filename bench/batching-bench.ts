@@ -13,7 +13,7 @@ import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
 import { createProcessRuntime } from '../runner/runtimes/process-runtime.ts';
-import { loadEngine } from '../servers/engines/index.ts';
+import { loadEngine } from '../servers/engines/engine-registry.ts';
 import { timeRuns } from './engine-bench.ts';
 import { startUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';

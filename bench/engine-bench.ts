@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureModel } from '../servers/model/generate.ts';
-import { loadEngine } from '../servers/engines/index.ts';
+import { loadEngine } from '../servers/engines/engine-registry.ts';
 import { importTfjsNode } from '../servers/engines/tfjs-node-engine.ts';
 import type { Engine, EngineName, TensorMap } from '../servers/engines/engine.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';

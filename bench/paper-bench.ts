@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TARGET_OPTIONS } from '../servers/targets/target.ts';
-import { loadEngine } from '../servers/engines/index.ts';
+import { loadEngine } from '../servers/engines/engine-registry.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';

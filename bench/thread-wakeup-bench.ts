@@ -18,7 +18,7 @@ import { timeRuns } from './engine-bench.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import type { Engine } from '../servers/engines/engine.ts';
-import { loadEngine } from '../servers/engines/index.ts';
+import { loadEngine } from '../servers/engines/engine-registry.ts';
 import { createInferencePool } from '../servers/engines/worker-pool.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR } from '../servers/targets/target.ts';

@@ -13,7 +13,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadEngine } from '../servers/engines/index.ts';
+import { loadEngine } from '../servers/engines/engine-registry.ts';
 import { ensureModel } from '../servers/model/generate.ts';
 import { toFloat32Batch } from '../servers/data/batch.ts';
 import { DEFAULT_IMAGE_SEED, syntheticImage, type LabeledImage } from '../servers/data/synthetic-images.ts';

@@ -21,14 +21,11 @@ import type { RunSettings } from './run-settings.ts';
 import { createStatusLine } from './status-line.ts';
 import { parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
-/** The scenario entry for a target: `<id>-rest`/`<id>` from the bundles in `dir`, else the generic TF Serving entry. */
+/** The bundled scenario entry of a target in `dir` (named by the rule in target-specs.ts). */
 export function scriptFor(spec: TargetSpec, dir: string): string {
-  const names = [`${spec.targetId}-${spec.protocol}`, spec.targetId, `tfserving-${spec.protocol}`];
-  for (const name of names) {
-    const path = join(dir, `${name}.js`);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`no scenario entry for ${spec.label} in ${dir} (looked for ${names.join(', ')})`);
+  const path = join(dir, `${spec.scenario}.js`);
+  if (!existsSync(path)) throw new Error(`no scenario entry for ${spec.label}: ${path} is missing (scenarios/${spec.scenario}.ts)`);
+  return path;
 }
 
 function cpuCount(list: string | undefined): number {

@@ -20,9 +20,23 @@ export interface TargetSpec {
   servesModel: boolean;
   /** External target: the address it already listens on (servebench neither starts nor stops it). */
   externalUrl?: string;
+  /** Its scenario entry, `scenarios/<scenario>.ts`: see scenarioEntry(). */
+  scenario: string;
 }
 
-/** Registry-free id of every external target (its scenario is the generic `tfserving-<protocol>` entry). */
+/** The API an external target speaks, which names its (protocol-generic) scenario entry. */
+export const EXTERNAL_API = 'tfserving';
+
+/**
+ * The one naming rule for scenario entries: `<who>-<protocol>` (protocol `rest` or `grpc`), where
+ * `who` is the registry id of the target that receives the load, or, for a protocol-generic entry
+ * run against any server, the API it speaks (`tfserving-rest`, `tfserving-grpc`, `oip-rest`, ...).
+ */
+export function scenarioEntry(who: string, protocol: TargetSpec['protocol']): string {
+  return `${who}-${protocol}`;
+}
+
+/** Registry-free id of every external target (its scenario is the generic `<EXTERNAL_API>-<protocol>` entry). */
 export const EXTERNAL_TARGET_ID = 'external';
 export const EXTERNAL_PAPER_ROLE = 'external';
 
@@ -47,7 +61,7 @@ function parseExternal(item: string): TargetSpec {
   if (!url.port && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address needs a port (grpc://host:8500)`);
   if (url.pathname !== '/' && url.pathname !== '' && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address has no path`);
   const externalUrl = protocol === 'grpc' ? `grpc://${url.host}` : `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-  return { label, targetId: EXTERNAL_TARGET_ID, protocol, paperRole: EXTERNAL_PAPER_ROLE, servesModel: true, externalUrl };
+  return { label, targetId: EXTERNAL_TARGET_ID, protocol, paperRole: EXTERNAL_PAPER_ROLE, servesModel: true, externalUrl, scenario: scenarioEntry(EXTERNAL_API, protocol) };
 }
 
 export function defaultTargetLabels(): string[] {
@@ -63,8 +77,8 @@ export function parseTargetSpec(label: string): TargetSpec {
     if (!upstream) throw new Error(`target "${label}" needs an upstream: gateway:<${MODEL_SERVERS.join('|')}>`);
     const up = getTarget(upstream);
     if (up.needsUpstream) throw new Error(`target "${label}": a gateway cannot forward to a gateway`);
-    return { label, targetId: id, upstreamId: up.id, protocol: entry.protocol, paperRole: `${entry.paperRole} -> ${up.paperRole}`, servesModel: up.servesModel };
+    return { label, targetId: id, upstreamId: up.id, protocol: entry.protocol, paperRole: `${entry.paperRole} -> ${up.paperRole}`, servesModel: up.servesModel, scenario: scenarioEntry(id, entry.protocol) };
   }
   if (upstream) throw new Error(`target "${label}": only the gateway takes an upstream`);
-  return { label, targetId: id, protocol: entry.protocol, paperRole: entry.paperRole, servesModel: entry.servesModel };
+  return { label, targetId: id, protocol: entry.protocol, paperRole: entry.paperRole, servesModel: entry.servesModel, scenario: scenarioEntry(id, entry.protocol) };
 }

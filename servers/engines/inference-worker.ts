@@ -1,6 +1,6 @@
 /** One inference worker thread: loads its own engine, then answers predict messages one at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadEngine } from './index.ts';
+import { loadEngine } from './engine-registry.ts';
 import type { Engine } from './engine.ts';
 import { transferables, type FromWorker, type ToWorker, type WorkerConfig } from './worker-protocol.ts';
 

@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Engine, EngineName, ModelSignature, RunOptions, TensorMap, TimedOutputs } from './engine.ts';
-import { assertEngineName } from './index.ts';
+import { assertEngineName } from './engine-registry.ts';
 import { resolveModelVersionDir } from '../model/model-dir.ts';
 import { transferables, type FromWorker, type ToWorker, type WorkerConfig } from './worker-protocol.ts';
 import { batchRows, batchableSignature, canJoin, joinInputs, splitOutputs, type BatchingOptions } from './request-batching.ts';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';
 import type { ModelBackend } from '../../servers/core/model-backend.ts';
 import { ServingError } from '../../servers/core/serving-error.ts';

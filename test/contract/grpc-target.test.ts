@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';
 import { createServingClients, unaryCall, type ServingClients } from '../../servers/grpc/serving-clients.ts';
 import { loadServingProtos } from '../../servers/grpc/serving-protos.ts';

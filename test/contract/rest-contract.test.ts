@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';
 import { parseServerTiming } from '../../servers/core/server-timing.ts';
 import { maxAbsDiff, nestedImage, testImages } from '../helpers/images.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import { syntheticImages } from '../../servers/data/synthetic-images.ts';
 import { ensureModel } from '../../servers/model/generate.ts';
 import { DEFAULT_MODEL_DIR } from '../../servers/targets/target.ts';

@@ -17,7 +17,7 @@ const metricNames = (m: Record<string, unknown>) => Object.keys(m).sort();
 describe('built-in engine vs k6, same scenario, same target', () => {
   for (const [spec, bundle] of [
     ['fastify', 'fastify-rest'],
-    ['grpc', 'grpc'],
+    ['grpc', 'grpc-grpc'],
   ] as const) {
     it(`dist/${bundle}.js -> ${spec}`, { skip: SKIP }, async () => {
       await ensureBundle();

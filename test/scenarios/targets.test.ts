@@ -10,12 +10,12 @@ import { addressEnv, checkCounts, describeRun, distEntry, ensureBundle, EXIT, QU
 
 /** [target spec for startUnderTest, bundle name, extra env]. */
 const CASES: [string, string, Record<string, string>][] = [
-  ['embedded', 'embedded', {}],
+  ['embedded', 'embedded-rest', {}],
   ['express', 'express-rest', {}],
   ['fastify', 'fastify-rest', { BATCH: '3' }],
   ['gateway:fastify', 'gateway-rest', {}],
   ['null', 'null-rest', {}],
-  ['grpc', 'grpc', {}],
+  ['grpc', 'grpc-grpc', {}],
   ['grpc', 'tfserving-grpc', { TARGET: 'grpc', BATCH: '2', MODEL_VERSION: '1' }],
   ['fastify', 'tfserving-rest', { TARGET: 'fastify', MODEL_VERSION: '1' }],
 ];

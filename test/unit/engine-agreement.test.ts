@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ensureModel } from '../../servers/model/generate.ts';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import type { Engine, TensorMap } from '../../servers/engines/engine.ts';
 import { syntheticImages } from '../../servers/data/synthetic-images.ts';
 import { toFloat32Batch } from '../../servers/data/batch.ts';

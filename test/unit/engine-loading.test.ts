@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ensureModel } from '../../servers/model/generate.ts';
-import { loadEngine } from '../../servers/engines/index.ts';
+import { loadEngine } from '../../servers/engines/engine-registry.ts';
 import { importTfjsNode } from '../../servers/engines/tfjs-node-engine.ts';
 
 describe('engine loading', () => {
