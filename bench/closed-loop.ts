@@ -3,6 +3,7 @@
  * soon as the previous answer is read, until the deadline; latencies with sub-ms precision.
  */
 import { Client as HttpClient } from 'undici';
+import { MODEL_NAME } from '../servers/model/architecture.ts';
 
 export interface Measured {
   concurrency: number;
@@ -55,7 +56,7 @@ export async function closedLoop(callers: (() => Promise<void>)[], seconds: numb
 }
 
 /** POSTs one pre-encoded TF Serving JSON body to `:predict` and reads the answer; throws unless 200. */
-export async function postPredict(client: HttpClient, body: string, model = 'cifar10'): Promise<{ serverTiming?: string }> {
+export async function postPredict(client: HttpClient, body: string, model = MODEL_NAME): Promise<{ serverTiming?: string }> {
   const res = await client.request({ path: `/v1/models/${model}:predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await res.body.arrayBuffer();
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
@@ -63,7 +64,7 @@ export async function postPredict(client: HttpClient, body: string, model = 'cif
 }
 
 /** POSTs one pre-encoded TF Serving JSON body to `:predict`, one kept-alive connection per caller. */
-export async function restLoad(url: string, body: string, concurrency: number, seconds: number, model = 'cifar10'): Promise<Measured> {
+export async function restLoad(url: string, body: string, concurrency: number, seconds: number, model = MODEL_NAME): Promise<Measured> {
   const clients = Array.from({ length: concurrency }, () => new HttpClient(url, { pipelining: 1 }));
   try {
     return await closedLoop(clients.map((client) => async () => void (await postPredict(client, body, model))), seconds);

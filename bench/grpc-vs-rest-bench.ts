@@ -28,6 +28,7 @@ import { startUnit, type TargetUnit } from '../runner/run/target-unit.ts';
 import { parseTargetSpec } from '../runner/run/target-specs.ts';
 import { threadCpu } from '../runner/resources/proc-tree.ts';
 import { nestedImage } from '../servers/data/image-json.ts';
+import { MODEL_NAME } from '../servers/model/architecture.ts';
 
 const { values } = parseArgs({
   options: {
@@ -69,11 +70,11 @@ const predictDef = protos.predictionService.Predict;
 const tensorShape = { dim: [1, 32, 32, 3].map((size) => ({ size })) };
 const grpcRequests: Record<string, Buffer> = {
   float_val: predictDef.requestSerialize({
-    model_spec: { name: 'cifar10' },
+    model_spec: { name: MODEL_NAME },
     inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: tensorShape, float_val: Array.from(pixels) } },
   }),
   tensor_content: predictDef.requestSerialize({
-    model_spec: { name: 'cifar10' },
+    model_spec: { name: MODEL_NAME },
     inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: tensorShape, tensor_content: Buffer.from(pixels.buffer) } },
   }),
 };
@@ -109,7 +110,7 @@ async function grpcLoad(url: string, request: Buffer, concurrency: number, secon
 
 // --- verify before benchmark: every encoding must give the REST answer ---
 async function verify(grpcUrl: string, restUrl: string): Promise<void> {
-  const res = await fetch(`${restUrl}/v1/models/cifar10:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: restBody });
+  const res = await fetch(`${restUrl}/v1/models/${MODEL_NAME}:predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: restBody });
   if (res.status !== 200) throw new Error(`REST verification failed: HTTP ${res.status} ${await res.text()}`);
   const rest = Float32Array.from(((await res.json()) as { predictions: number[][] }).predictions.flat());
   const client = rawClient(grpcUrl);

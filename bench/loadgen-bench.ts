@@ -7,6 +7,7 @@
  * Usage: tsx bench/loadgen-bench.ts [--seconds 8] [--vus 8] [--rounds 1]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { MODEL_NAME } from '../servers/model/architecture.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ async function serve(target: string): Promise<{ url: string; child: ChildProcess
         await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
         break;
       }
-      const res = await fetch(`${url}/v1/models/cifar10`);
+      const res = await fetch(`${url}/v1/models/${MODEL_NAME}`);
       if (res.ok) break;
     } catch {
       // not yet
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   writeFileSync(tensorFile, Buffer.from(toFloat32Batch([syntheticImage(0).pixels]).buffer).toString('base64'));
   const nul = await serve('null');
   const grpc = await serve('grpc');
-  const predict = `${nul.url}/v1/models/cifar10:predict`;
+  const predict = `${nul.url}/v1/models/${MODEL_NAME}:predict`;
   const common = { URL: predict, BODY_FILE: bodyFile, TENSOR_FILE: tensorFile, GRPC_ADDR: grpc.url, PROTO_DIR: join(ROOT, 'servers/protos') };
   const flags = ['--vus', String(VUS), '--duration', `${SECONDS}s`];
   console.log(`bench:loadgen  ${new Date().toISOString()}  ${VUS} VUs/connections, ${SECONDS}s per client, targets in their own processes on the same cores`);

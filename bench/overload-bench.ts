@@ -7,6 +7,7 @@
  *   tsx bench/overload-bench.ts [--seconds 60] [--soak-seconds 600] [--targets fastify,grpc]
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { MODEL_NAME } from '../servers/model/architecture.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ async function serve(target: string): Promise<Served> {
   for (;;) {
     try {
       if (target === 'grpc') await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
-      else if (!(await fetch(`${s.url}/v1/models/cifar10`)).ok) throw new Error('not ready');
+      else if (!(await fetch(`${s.url}/v1/models/${MODEL_NAME}`)).ok) throw new Error('not ready');
       return s;
     } catch {
       if (Date.now() > deadline) throw new Error(`${target} did not become ready`);

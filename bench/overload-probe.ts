@@ -22,6 +22,7 @@ import { nestedImage } from '../servers/data/image-json.ts';
 import { syntheticImages } from '../servers/data/synthetic-images.ts';
 import { createServingClients, unaryCall, type ServingClients } from '../servers/grpc/serving-clients.ts';
 import { percentile } from './closed-loop.ts';
+import { MODEL_NAME } from '../servers/model/architecture.ts';
 
 const BIN = fileURLToPath(new URL('../bin/servebench.js', import.meta.url));
 const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
@@ -71,7 +72,7 @@ function restCallers(url: string, count: number): { callers: Caller[]; close(): 
   const body = JSON.stringify({ instances: [nestedImage(syntheticImages(1)[0].pixels)] });
   const pool = new Pool(url, { connections: count, pipelining: 1, keepAliveTimeout: 60_000 });
   const call: Caller = async () => {
-    const res = await pool.request({ path: '/v1/models/cifar10:predict', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await pool.request({ path: `/v1/models/${MODEL_NAME}:predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body });
     await res.body.arrayBuffer();
     return res.statusCode === 200 ? 'ok' : res.statusCode === 503 ? 'refused' : 'error';
   };
@@ -81,7 +82,7 @@ function restCallers(url: string, count: number): { callers: Caller[]; close(): 
 function grpcCallers(url: string, count: number, perChannel: number): { callers: Caller[]; close(): Promise<void> } {
   const pixels = toFloat32Batch(syntheticImages(1).map((i) => i.pixels));
   const request = {
-    model_spec: { name: 'cifar10' },
+    model_spec: { name: MODEL_NAME },
     inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: { dim: [1, 32, 32, 3].map((size) => ({ size })) }, tensor_content: Buffer.from(pixels.buffer) } },
   };
   const channels: ServingClients[] = Array.from({ length: Math.ceil(count / perChannel) }, () =>

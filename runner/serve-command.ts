@@ -6,27 +6,18 @@
 import { parseArgs } from 'node:util';
 import { getTarget, TARGETS } from '../servers/registry.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type TargetOptions } from '../servers/targets/target.ts';
-import { ENGINE_NAMES, isEngineName } from '../servers/engines/engine.ts';
 import { defaultPort } from '../servers/default-ports.ts';
-import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from './batching-flags.ts';
 import { integer } from './flag-values.ts';
-import { SERVING_FLAGS, SERVING_USAGE, parseServingFlags } from './serving-flags.ts';
+import { TARGET_FLAGS, TARGET_USAGE, parseTargetFlags } from './target-flags.ts';
 
 export const SERVE_USAGE = `usage: servebench serve <target> [options]
 targets: ${TARGETS.map((t) => t.id).join(', ')}
-  --host <addr>        interface to bind (default 127.0.0.1)
-  --port <n>           port (default: the target's, e.g. fastify ${defaultPort('fastify')}, grpc ${defaultPort('grpc')}; 0 = any free port)
-  --model <dir>        model base dir or version dir (default ${DEFAULT_MODEL_DIR}, generated if missing)
-  --model-name <name>  name to serve the model under (default: the model dir's name)
-  --engine <name>      ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
-  --threads <n>        intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
-  --workers <n>        inference worker threads (default ${DEFAULT_TARGET_OPTIONS.workers})
-  --max-batch <n>      largest batch per request (default ${DEFAULT_TARGET_OPTIONS.maxBatch})
-  --max-body <bytes>   largest REST body / gRPC message, 413 / RESOURCE_EXHAUSTED above (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
-  --upstream <url>     gateway only: http://host:port or grpc://host:port of a model server
-${BATCHING_USAGE}
-${SERVING_USAGE}
-  --delay-ms <n>       testing only: extra delay per inference`;
+  --host <addr>          interface to bind (default 127.0.0.1)
+  --port <n>             port (default: the target's, e.g. fastify ${defaultPort('fastify')}, grpc ${defaultPort('grpc')}; 0 = any free port)
+  --max-batch <n>        largest batch per request (default ${DEFAULT_TARGET_OPTIONS.maxBatch})
+  --max-body <bytes>     largest REST body / gRPC message, 413 / RESOURCE_EXHAUSTED above (default ${DEFAULT_TARGET_OPTIONS.maxBodyBytes})
+  --upstream <url>       gateway only: http://host:port or grpc://host:port of a model server
+${TARGET_USAGE}`;
 
 export function parseServeArgs(argv: string[]): { target: string; options: TargetOptions } {
   const { values, positionals } = parseArgs({
@@ -35,36 +26,21 @@ export function parseServeArgs(argv: string[]): { target: string; options: Targe
     options: {
       host: { type: 'string', default: DEFAULT_TARGET_OPTIONS.host },
       port: { type: 'string' },
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      'model-name': { type: 'string' },
-      engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
-      threads: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.threads) },
-      workers: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.workers) },
       'max-batch': { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.maxBatch) },
       'max-body': { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.maxBodyBytes) },
       upstream: { type: 'string' },
-      'delay-ms': { type: 'string', default: '0' },
-      ...BATCHING_FLAGS,
-      ...SERVING_FLAGS,
+      ...TARGET_FLAGS,
     },
   });
   if (positionals.length !== 1) throw new Error(`expected one target\n${SERVE_USAGE}`);
   const target = getTarget(positionals[0]).id;
-  if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')} (got "${values.engine}")`);
   const options: TargetOptions = {
     host: values.host,
     port: integer('--port', values.port ?? String(defaultPort(target)), 0, 65535),
-    modelDir: values.model,
-    modelName: values['model-name'],
-    engine: values.engine,
-    threads: integer('--threads', values.threads, 1, 256),
-    workers: integer('--workers', values.workers, 1, 256),
     maxBatch: integer('--max-batch', values['max-batch'], 1, 1 << 20),
     maxBodyBytes: integer('--max-body', values['max-body'], 1024, 2 ** 31 - 1),
     upstream: values.upstream,
-    delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
-    batching: parseBatchingFlags(values),
-    limits: parseServingFlags(values),
+    ...parseTargetFlags(values),
   };
   return { target, options };
 }

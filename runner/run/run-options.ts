@@ -1,14 +1,11 @@
 /** `servebench run` flags -> RunSettings, parsed and validated once. */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { ENGINE_NAMES, isEngineName } from '../../servers/engines/engine.ts';
 import { parseLoadEngineName } from '../load/load-engine.ts';
-import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS } from '../../servers/targets/target.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
 import { integer } from '../flag-values.ts';
-import { BATCHING_FLAGS, BATCHING_USAGE, parseBatchingFlags } from '../batching-flags.ts';
-import { SERVING_FLAGS, SERVING_USAGE, parseServingFlags } from '../serving-flags.ts';
+import { TARGET_FLAGS, TARGET_USAGE, parseTargetFlags } from '../target-flags.ts';
 import { FULL, SHORT, type RunSettings } from './run-settings.ts';
 import { defaultTargetLabels, parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
@@ -27,10 +24,6 @@ export const RUN_USAGE = `usage: servebench run [options]
   --duration <d>         smoke/soak measured duration (scenario default otherwise)
   --warmup <d>           warm-up before measuring (non-paper profiles; default ${SHORT.warmup} for stepped profiles)
   --load-engine <name>   builtin | k6 (default builtin; k6 = the k6 you installed: K6_BIN or PATH)
-  --engine <name>        ${ENGINE_NAMES.join(' | ')} (default ${DEFAULT_TARGET_OPTIONS.engine})
-  --threads <n>          intra-op threads per engine (default ${DEFAULT_TARGET_OPTIONS.threads})
-  --workers <n>          inference worker threads per target (default ${DEFAULT_TARGET_OPTIONS.workers})
-  --model <dir>          model dir (default ${DEFAULT_MODEL_DIR})
   --server-cpus <list>   pin targets with taskset (e.g. 0)
   --client-cpus <list>   pin the load engine with taskset (e.g. 1)
   --data <file>          CIFAR-10 test_batch.bin instead of synthetic images
@@ -43,9 +36,7 @@ export const RUN_USAGE = `usage: servebench run [options]
   --limit-cpus <n>       docker: CPUs every target container gets (default 2)
   --limit-memory <mb>    docker: memory every target container gets, in MB (default 2048)
   --docker-mount <m>     docker: extra bind mount host:container[:ro] (repeatable), e.g. a checkout over /app
-${BATCHING_USAGE}
-${SERVING_USAGE}
-  --delay-ms <n>         testing only: extra delay per inference in every target
+${TARGET_USAGE}
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
 
 const list = (flag: string, value: string): number[] => {
@@ -101,12 +92,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'step-duration': { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
-      engine: { type: 'string', default: DEFAULT_TARGET_OPTIONS.engine },
       'load-engine': { type: 'string', default: 'builtin' },
-      threads: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.threads) },
-      workers: { type: 'string', default: String(DEFAULT_TARGET_OPTIONS.workers) },
-      model: { type: 'string', default: DEFAULT_MODEL_DIR },
-      'model-name': { type: 'string', default: 'cifar10' },
       'server-cpus': { type: 'string' },
       'client-cpus': { type: 'string' },
       data: { type: 'string' },
@@ -119,12 +105,10 @@ export function parseRunArgs(argv: string[]): RunSettings {
       'limit-cpus': { type: 'string', default: '2' },
       'limit-memory': { type: 'string', default: '2048' },
       'docker-mount': { type: 'string', multiple: true, default: [] },
-      'delay-ms': { type: 'string', default: '0' },
       'start-deadline': { type: 'string', default: '60s' },
       'stats-container': { type: 'string', multiple: true, default: [] },
       'cadvisor-wait': { type: 'string', default: '65s' },
-      ...BATCHING_FLAGS,
-      ...SERVING_FLAGS,
+      ...TARGET_FLAGS,
     },
   });
   const base = values.full ? FULL : SHORT;
@@ -135,7 +119,6 @@ export function parseRunArgs(argv: string[]): RunSettings {
   if (twice) throw new Error(`--targets: "${twice}" is named twice`);
   const profiles = values.profiles.split(',').map((s) => s.trim());
   for (const p of profiles) if (!(PROFILE_NAMES as readonly string[]).includes(p)) throw new Error(`--profiles: unknown profile "${p}" (${PROFILE_NAMES.join(', ')})`);
-  if (!isEngineName(values.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
   if (values.runtime !== 'process' && values.runtime !== 'docker') throw new Error('--runtime must be process or docker');
   const cpus = (flag: string, v: string | undefined) => {
     if (v !== undefined && !/^\d+([-,]\d+)*$/.test(v)) throw new Error(`${flag} must be a CPU list like 0 or 0-1 or 0,2 (got "${v}")`);
@@ -154,12 +137,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
     stepDuration: dur('--step-duration', values['step-duration']) ?? base.stepDuration,
     duration: dur('--duration', values.duration),
     warmup: dur('--warmup', values.warmup),
-    engine: values.engine,
     loadEngine: parseLoadEngineName(values['load-engine'] as string),
-    threads: integer('--threads', values.threads, 1, 256),
-    workers: integer('--workers', values.workers, 1, 256),
-    modelDir: resolve(values.model),
-    modelName: values['model-name'],
     serverCpus: cpus('--server-cpus', values['server-cpus']),
     clientCpus: cpus('--client-cpus', values['client-cpus']),
     data: values.data ? resolve(values.data) : undefined,
@@ -177,9 +155,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
         return [resolve(host), ...rest].join(':');
       }),
     },
-    delayMs: integer('--delay-ms', values['delay-ms'], 0, 60_000),
-    batching: parseBatchingFlags(values),
-    limits: parseServingFlags(values),
+    ...parseTargetFlags(values),
     startDeadlineMs: parseDuration(dur('--start-deadline', values['start-deadline']) as string) as number,
     statsContainers: parseStatsContainers(values['stats-container'], specs),
     cadvisorWaitMs: parseDuration(dur('--cadvisor-wait', values['cadvisor-wait']) as string) as number,

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { modelNameFromDir } from '../../servers/model/model-dir.ts';
+import { servedModelName } from '../../servers/model/model-dir.ts';
 import { waitHealthy } from '../run/health-probe.ts';
 import { resourceSampleFromStats, type DockerStats } from './docker-stats.ts';
 import { freePort } from './free-port.ts';
@@ -64,7 +64,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
 
   async function create(launch: TargetLaunch, port: number): Promise<Docker.Container> {
     const o = launch.options;
-    const modelName = o.modelName ?? modelNameFromDir(o.modelDir);
+    const modelName = servedModelName(o);
     const inContainer = containerModelDir(o.modelDir, modelName);
     const limits = launch.limits ?? options.limits ?? DEFAULT_LIMITS;
     const args = serveArgs({ ...launch, options: { ...o, host: '127.0.0.1', port, modelDir: inContainer, modelName } });
@@ -123,7 +123,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
       const out = new PassThrough();
       docker.modem.demuxStream(stream, out, out);
       logs.attach(out);
-      const modelName = launch.options.modelName ?? modelNameFromDir(launch.options.modelDir);
+      const modelName = servedModelName(launch.options);
       await waitHealthy(url, { modelName, deadlineMs: options.startDeadlineMs, abort: abort.signal });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

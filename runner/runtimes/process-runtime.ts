@@ -6,15 +6,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { batchingArgs } from '../batching-flags.ts';
-import { servingArgs } from '../serving-flags.ts';
+import { targetFlagArgs } from '../target-flags.ts';
 import { createTreeMeter } from '../resources/cpu-meter.ts';
 import { isAlive } from '../resources/proc-tree.ts';
 import { waitHealthy } from '../run/health-probe.ts';
 import { LogBuffer } from './log-buffer.ts';
 import type { LaunchedTarget, Runtime, TargetLaunch } from './runtime.ts';
 import { pinned } from './taskset.ts';
-import { modelNameFromDir } from '../../servers/model/model-dir.ts';
+import { servedModelName } from '../../servers/model/model-dir.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/servebench.js', import.meta.url));
 const LISTENING = /^servebench: \S+ \(.*\) listening on (\S+)$/;
@@ -29,14 +28,9 @@ export interface RuntimeOptions {
 
 export function serveArgs(launch: TargetLaunch): string[] {
   const o = launch.options;
-  const args = ['serve', launch.targetId, '--host', o.host, '--port', String(o.port), '--model', o.modelDir];
-  args.push('--engine', o.engine, '--threads', String(o.threads), '--workers', String(o.workers));
-  args.push('--max-batch', String(o.maxBatch), '--max-body', String(o.maxBodyBytes));
-  if (o.modelName) args.push('--model-name', o.modelName);
+  const args = ['serve', launch.targetId, '--host', o.host, '--port', String(o.port), '--max-batch', String(o.maxBatch), '--max-body', String(o.maxBodyBytes)];
   if (o.upstream) args.push('--upstream', o.upstream);
-  if (o.delayMs) args.push('--delay-ms', String(o.delayMs));
-  args.push(...batchingArgs(o.batching), ...servingArgs(o.limits));
-  return args;
+  return [...args, ...targetFlagArgs(o)];
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -99,7 +93,7 @@ export function createProcessRuntime(options: RuntimeOptions): Runtime {
     });
     try {
       handle.url = await Promise.race([url, deadline]);
-      const modelName = launch.options.modelName ?? modelNameFromDir(launch.options.modelDir);
+      const modelName = servedModelName(launch.options);
       await waitHealthy(handle.url, { modelName, deadlineMs: options.startDeadlineMs, abort: abort.signal });
     } catch (err) {
       await handle.stop();

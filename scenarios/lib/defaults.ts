@@ -1,10 +1,11 @@
 /** Default addresses for the scenarios, from the one table of default ports (servers/default-ports.ts). */
 import { DEFAULT_PORTS, type AddressKey } from '../../servers/default-ports.ts';
+import { MODEL_NAME } from '../../servers/model/architecture.ts';
 
 export { DEFAULT_PORTS, type AddressKey, type DefaultAddress, type Protocol } from '../../servers/default-ports.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_MODEL_NAME = 'cifar10';
+export const DEFAULT_MODEL_NAME = MODEL_NAME;
 export const DEFAULT_SIGNATURE_NAME = 'serving_default';
 
 /** `http://127.0.0.1:<port>` for REST, `127.0.0.1:<port>` for gRPC (k6's grpc address form). */

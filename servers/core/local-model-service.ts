@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import { createInferencePool } from '../engines/worker-pool.ts';
-import { modelNameFromDir, resolveModelVersionDir } from '../model/generate.ts';
+import { resolveModelVersionDir, servedModelName } from '../model/model-dir.ts';
 import type { TargetOptions } from '../targets/target.ts';
 import { createModelService, type ModelService } from './model-service.ts';
 import { resolveLimits } from './serving-limits.ts';
 
 export async function createLocalModelService(options: TargetOptions): Promise<ModelService> {
   const versionDir = await resolveModelVersionDir(options.modelDir);
-  const name = options.modelName ?? modelNameFromDir(options.modelDir);
+  const name = servedModelName(options);
   const version = /^\d+$/.test(path.basename(versionDir)) ? path.basename(versionDir) : '1';
   const pool = await createInferencePool({
     engine: options.engine,

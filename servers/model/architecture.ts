@@ -7,6 +7,7 @@ export const OUTPUT_NAME = 'probabilities';
 export const INPUT_SHAPE = [32, 32, 3] as const;
 export const NUM_CLASSES = 10;
 export const DEFAULT_MODEL_SEED = 20210;
+/** The study's model: its name, and so its directory (`models/cifar10/`) and the name it is served under by default. */
 export const MODEL_NAME = 'cifar10';
 
 export type LayerDef =

@@ -7,12 +7,12 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODEL_SEED } from './architecture.ts';
+import { DEFAULT_MODEL_SEED, MODEL_NAME } from './architecture.ts';
 import { ONNX_FILE, TFJS_MODEL_FILE } from './model-dir.ts';
 
 export { modelNameFromDir, resolveModelVersionDir } from './model-dir.ts';
 
-export const DEFAULT_MODEL_BASE_DIR = 'models/cifar10';
+export const DEFAULT_MODEL_BASE_DIR = `models/${MODEL_NAME}`;
 export const MODEL_VERSION = '1';
 
 export interface GenerateOptions {

@@ -53,3 +53,11 @@ export function modelNameFromDir(dir: string): string {
   const base = path.basename(resolved);
   return /^\d+$/.test(base) ? path.basename(path.dirname(resolved)) : base;
 }
+
+/**
+ * The one model-name rule, for `serve`, `run`, every runtime and every target: the name given
+ * (`--model-name`), else the model dir's name (`--model /x/my-model` serves `my-model`).
+ */
+export function servedModelName(o: { modelDir: string; modelName?: string }): string {
+  return o.modelName ?? modelNameFromDir(o.modelDir);
+}

@@ -5,6 +5,7 @@
 import type { EngineName } from '../engines/engine.ts';
 import type { BatchingOptions } from '../engines/request-batching.ts';
 import type { ServingLimits } from '../core/serving-limits.ts';
+import { MODEL_NAME } from '../model/architecture.ts';
 
 export interface TargetOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -54,4 +55,4 @@ export const DEFAULT_TARGET_OPTIONS: Omit<TargetOptions, 'modelDir'> = {
 };
 
 /** Where the study's model lives (generated on first use); absolute, so any cwd works. */
-export const DEFAULT_MODEL_DIR = new URL('../../models/cifar10', import.meta.url).pathname;
+export const DEFAULT_MODEL_DIR = new URL(`../../models/${MODEL_NAME}`, import.meta.url).pathname;

@@ -1,6 +1,7 @@
 /** Starting registered targets on 127.0.0.1 port 0 for tests, with the generated model. */
 import { ensureModel } from '../../servers/model/generate.ts';
 import { getTarget } from '../../servers/registry.ts';
+import { parseTargetSpec } from '../../runner/run/target-specs.ts';
 import { DEFAULT_MODEL_DIR, DEFAULT_TARGET_OPTIONS, type RunningTarget, type TargetOptions } from '../../servers/targets/target.ts';
 
 export async function modelDir(): Promise<string> {
@@ -22,18 +23,18 @@ export interface TargetUnderTest {
   close(): Promise<void>;
 }
 
-export async function startUnderTest(spec: string, overrides: Partial<TargetOptions> = {}): Promise<TargetUnderTest> {
-  const [id, upstreamId] = spec.split(':');
-  if (id !== 'gateway') {
-    const t = await startTarget(id, overrides);
-    return { name: spec, url: t.url, servesModel: getTarget(id).servesModel, close: t.close };
+export async function startUnderTest(label: string, overrides: Partial<TargetOptions> = {}): Promise<TargetUnderTest> {
+  const spec = parseTargetSpec(label);
+  if (!spec.upstreamId) {
+    const t = await startTarget(spec.targetId, overrides);
+    return { name: label, url: t.url, servesModel: spec.servesModel, close: t.close };
   }
-  const upstream = await startTarget(upstreamId, overrides);
-  const gateway = await startTarget('gateway', { ...overrides, upstream: upstream.url });
+  const upstream = await startTarget(spec.upstreamId, overrides);
+  const gateway = await startTarget(spec.targetId, { ...overrides, upstream: upstream.url });
   return {
-    name: spec,
+    name: label,
     url: gateway.url,
-    servesModel: getTarget(upstreamId).servesModel,
+    servesModel: spec.servesModel,
     close: async () => {
       await gateway.close();
       await upstream.close();

@@ -6,6 +6,7 @@
 import type { ModelSignature, TensorMap } from '../../engines/engine.ts';
 import { createModelService } from '../../core/model-service.ts';
 import { startWebTier } from '../../rest/web-tier-server.ts';
+import { servedModelName } from '../../model/model-dir.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
 
 /** The study's model signature, declared rather than read (there is no model here). */
@@ -23,7 +24,7 @@ const cannedEngine = {
 };
 
 export async function createServer(options: TargetOptions): Promise<RunningTarget> {
-  const name = options.modelName ?? 'cifar10';
+  const name = servedModelName(options);
   const service = createModelService({ name, version: '1', signature: CANNED_SIGNATURE }, cannedEngine, options.maxBatch);
   return startWebTier(service, options);
 }
