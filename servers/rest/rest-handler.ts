@@ -1,6 +1,7 @@
 /**
- * The framework-agnostic TF Serving REST API over a ModelBackend. Express, Fastify and the
- * node:http web tier only adapt their request/response objects to this one function.
+ * The framework-agnostic REST API over a ModelBackend: TF Serving's (/v1/...) and the Open
+ * Inference Protocol's (/v2/..., servers/oip/). Express, Fastify and the node:http web tier only
+ * adapt their request/response objects to this one function.
  */
 import type { ModelBackend } from '../core/model-backend.ts';
 import { formatServerTiming } from '../core/server-timing.ts';
@@ -10,20 +11,24 @@ import { decodePredictBody } from './predict-request-decoder.ts';
 import { encodePredictResponse } from './predict-response-encoder.ts';
 import { MONITORING_PATH, renderMetrics } from './monitoring.ts';
 import { ROUTE_METHOD, matchRoute } from './rest-routes.ts';
+import { handleOip } from '../oip/oip-rest-handler.ts';
+import { isOipPath } from '../oip/oip-rest-routes.ts';
 
 export interface RestRequest {
   method: string;
   /** Request target; any query string is ignored. */
   url: string;
   body?: Buffer;
+  /** Request headers, lower-case names (the OIP binary extension reads Inference-Header-Content-Length). */
+  headers?: Record<string, string | string[] | undefined>;
   /** Aborted when the client is gone (its queued inference is then cancelled). */
   signal?: AbortSignal;
 }
 
 export interface RestResponse {
   status: number;
-  /** JSON text. */
-  body: string;
+  /** JSON text; raw bytes for an OIP binary-extension answer (its content type in `headers`). */
+  body: string | Buffer;
   /** Server-Timing header value. */
   serverTiming: string;
   /** Extra headers (Retry-After, Connection: close, a content type other than JSON). */
@@ -58,6 +63,7 @@ async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResp
   if (pathname === MONITORING_PATH && req.method === 'GET' && backend.stats) {
     return { status: 200, body: renderMetrics(backend.stats()), serverTiming: '', headers: { 'content-type': 'text/plain; version=0.0.4' } };
   }
+  if (isOipPath(pathname)) return handleOip(backend, req, pathname);
   const route = matchRoute(pathname);
   if (!route) return errorResponse(404, `Malformed request: ${req.method} ${pathname}`);
   const expected = ROUTE_METHOD[route.kind];
@@ -96,6 +102,6 @@ async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResp
   }
 }
 
-function ok(value: object): RestResponse {
+export function ok(value: object): RestResponse {
   return { status: 200, body: JSON.stringify(value), serverTiming: '' };
 }

@@ -1,7 +1,7 @@
 /**
- * The web tier: a plain node:http server speaking TF Serving's REST API over any
- * ModelBackend — the model in-process (embedded), a canned answer (null), or a gRPC
- * model server behind it (gateway over gRPC).
+ * The web tier: a plain node:http server speaking TF Serving's REST API and the Open Inference
+ * Protocol's over any ModelBackend — the model in-process (embedded), a canned answer (null), or a
+ * gRPC model server behind it (gateway over gRPC).
  */
 import type http from 'node:http';
 import type { ModelBackend } from '../core/model-backend.ts';
@@ -39,7 +39,7 @@ export async function serveRest(
   let answer: RestResponse | undefined;
   try {
     const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : undefined;
-    answer = await handle({ method: req.method ?? 'GET', url: req.url ?? '/', body, signal });
+    answer = await handle({ method: req.method ?? 'GET', url: req.url ?? '/', body, headers: req.headers, signal });
   } catch (err) {
     answer = bodyErrorResponse(err);
   }

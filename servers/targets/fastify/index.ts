@@ -34,7 +34,7 @@ export async function createServer(options: TargetOptions): Promise<RunningTarge
   });
   app.all('/*', async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;
-    return reply(res, await handle({ method: req.method, url: req.url, body, signal: clientGoneSignal(req.raw, res.raw) }));
+    return reply(res, await handle({ method: req.method, url: req.url, body, headers: req.headers, signal: clientGoneSignal(req.raw, res.raw) }));
   });
   try {
     await app.listen({ host: options.host, port: options.port });

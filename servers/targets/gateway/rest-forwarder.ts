@@ -5,6 +5,7 @@
  * is back, the pool reconnects on the next request. The upstream's own answers (its 503 with
  * Retry-After when its queue is full) are relayed as they are.
  */
+import type http from 'node:http';
 import { Pool } from 'undici';
 import { resolveLimits } from '../../core/serving-limits.ts';
 import { clientGoneSignal } from '../../rest/client-gone.ts';
@@ -16,25 +17,34 @@ import { sendRest } from '../../rest/web-tier-server.ts';
 import type { RunningTarget, TargetOptions } from '../target.ts';
 
 /** Upstream answer headers passed back to the client besides the body and Server-Timing. */
-const RELAYED_HEADERS = ['retry-after', 'content-type'];
+const RELAYED_HEADERS = ['retry-after', 'content-type', 'inference-header-content-length'];
+/** Request headers passed on to the upstream besides the content type (the OIP binary extension's). */
+const FORWARDED_HEADERS = ['inference-header-content-length'];
+
+function forwardedHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = { 'content-type': headers['content-type'] ?? 'application/json' };
+  for (const name of FORWARDED_HEADERS) if (typeof headers[name] === 'string') out[name] = headers[name] as string;
+  return out;
+}
 
 export async function startRestForwarder(upstream: URL, options: TargetOptions): Promise<RunningTarget> {
   const limits = resolveLimits(options);
   const pool = new Pool(upstream.origin, { connections: 128, keepAliveTimeout: 60_000, connect: { timeout: limits.upstreamTimeoutMs } });
   const basePath = upstream.pathname.replace(/\/$/, '');
 
-  const forward = async (method: string, path: string, contentType: string | undefined, body: Buffer | undefined, clientGone: AbortSignal): Promise<RestResponse> => {
+  const forward = async (method: string, path: string, reqHeaders: http.IncomingHttpHeaders, body: Buffer | undefined, clientGone: AbortSignal): Promise<RestResponse> => {
     const deadline = AbortSignal.timeout(limits.upstreamTimeoutMs);
     const started = performance.now();
     try {
       const answer = await pool.request({
         method: method as 'GET',
         path: basePath + path,
-        headers: { 'content-type': contentType ?? 'application/json' },
+        headers: forwardedHeaders(reqHeaders),
         body,
         signal: AbortSignal.any([deadline, clientGone]),
       });
-      const text = await answer.body.text();
+      // Bytes as they are: JSON text, or an OIP binary-extension answer.
+      const text = Buffer.from(await answer.body.arrayBuffer());
       const upstreamMs = performance.now() - started;
       const timing = answer.headers['server-timing'];
       const serverTiming = [timing, `upstream;dur=${upstreamMs.toFixed(3)}`].filter(Boolean).join(', ');
@@ -54,7 +64,7 @@ export async function startRestForwarder(upstream: URL, options: TargetOptions):
     let answer: RestResponse | undefined;
     try {
       const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : undefined;
-      answer = await forward(req.method ?? 'GET', req.url ?? '/', req.headers['content-type'], body, clientGone);
+      answer = await forward(req.method ?? 'GET', req.url ?? '/', req.headers, body, clientGone);
     } catch (err) {
       answer = bodyErrorResponse(err);
     }
