@@ -14,6 +14,7 @@ import { toFloat32Batch } from '../servers/data/batch.ts';
 import { executeRun } from '../runner/run/execute-run.ts';
 import { parseRunArgs } from '../runner/run/run-options.ts';
 import type { RunReport } from '../runner/results/report-schema.ts';
+import { mean } from '../runner/results/stats.ts';
 import { fmt } from '../runner/report/report-tables.ts';
 import { markdownTable } from '../runner/report/render-markdown.ts';
 
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
   const rows = labels.map((label) => {
     const of = (p: string) => report.results.find((r) => r.target === label && r.profile === p && r.status === 'ok');
     const paper = of('paper')?.windows.at(-1);
-    const seconds = paper?.paperSeconds?.length ? paper.paperSeconds.reduce((a, b) => a + b, 0) / paper.paperSeconds.length : undefined;
+    const seconds = paper?.paperSeconds?.length ? mean(paper.paperSeconds) : undefined;
     const peak = of('concurrency')?.windows.reduce((best, w) => (w.throughputRps > best.throughputRps ? w : best));
     return [
       label,

@@ -1,34 +1,35 @@
 /**
  * Two runs side by side: for every target, profile and window both have, each metric's value
- * in A, in B and the change. Lower is better for latency, time, CPU and RAM; higher for req/s.
+ * in A, in B and the change, called better or worse by the one direction table
+ * (runner/results/metric-direction.ts: lower is better for latency, time, CPU and RAM; higher for req/s).
  */
+import { WORSE_WHEN, type Quantity } from '../results/metric-direction.ts';
 import type { RunReport, TargetResult, WindowResult } from '../results/report-schema.ts';
+import { mean } from '../results/stats.ts';
 import { markdownTable } from '../report/render-markdown.ts';
 import { fmt, type Table } from '../report/report-tables.ts';
 
 interface Metric {
   name: string;
-  higherIsBetter: boolean;
+  quantity: Quantity;
   get(w: WindowResult): number | undefined;
 }
 
-const avg = (xs: number[] | undefined) => (xs?.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
-
 export const WINDOW_METRICS: Metric[] = [
-  { name: 'req/s', higherIsBetter: true, get: (w) => w.throughputRps },
-  { name: 'p50 ms', higherIsBetter: false, get: (w) => w.latency.p50 },
-  { name: 'p99 ms', higherIsBetter: false, get: (w) => w.latency.p99 },
-  { name: 'paper s', higherIsBetter: false, get: (w) => avg(w.paperSeconds) },
-  { name: 'errors %', higherIsBetter: false, get: (w) => w.errorRate * 100 },
+  { name: 'req/s', quantity: 'throughput', get: (w) => w.throughputRps },
+  { name: 'p50 ms', quantity: 'latency', get: (w) => w.latency.p50 },
+  { name: 'p99 ms', quantity: 'latency', get: (w) => w.latency.p99 },
+  { name: 'paper s', quantity: 'time', get: (w) => (w.paperSeconds?.length ? mean(w.paperSeconds) : undefined) },
+  { name: 'errors %', quantity: 'errors', get: (w) => w.errorRate * 100 },
 ];
 
 const key = (r: TargetResult) => `${r.target}\u0000${r.profile}`;
 
-function change(a: number | undefined, b: number | undefined, higherIsBetter: boolean): string {
+function change(a: number | undefined, b: number | undefined, quantity: Quantity): string {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return '–';
   if (a === 0) return b === 0 ? '0%' : 'new';
   const d = ((b - a) / Math.abs(a)) * 100;
-  const better = higherIsBetter ? d > 0 : d < 0;
+  const better = WORSE_WHEN[quantity] === 'up' ? d < 0 : d > 0;
   return `${d >= 0 ? '+' : ''}${d.toFixed(1)}%${Math.abs(d) >= 5 ? (better ? ' better' : ' worse') : ''}`;
 }
 
@@ -48,14 +49,14 @@ export function compareRows(a: RunReport, b: RunReport): string[][] {
       for (const m of WINDOW_METRICS) {
         const [x, y] = [m.get(wa), m.get(wb)];
         if (x === undefined && y === undefined) continue;
-        rows.push([ra.target, ra.profile, wa.window, m.name, fmt(x, 3), fmt(y, 3), change(x, y, m.higherIsBetter)]);
+        rows.push([ra.target, ra.profile, wa.window, m.name, fmt(x, 3), fmt(y, 3), change(x, y, m.quantity)]);
       }
     }
-    for (const [name, get] of [
-      ['CPU % mean', (r: TargetResult) => r.resources?.cpuPercentMean],
-      ['RSS MB mean', (r: TargetResult) => r.resources?.rssMbMean],
+    for (const [name, quantity, get] of [
+      ['CPU % mean', 'cpu', (r: TargetResult) => r.resources?.cpuPercentMean],
+      ['RSS MB mean', 'memory', (r: TargetResult) => r.resources?.rssMbMean],
     ] as const) {
-      rows.push([ra.target, ra.profile, '', name, fmt(get(ra)), fmt(get(rb)), change(get(ra), get(rb), false)]);
+      rows.push([ra.target, ra.profile, '', name, fmt(get(ra)), fmt(get(rb)), change(get(ra), get(rb), quantity)]);
     }
   }
   return rows;

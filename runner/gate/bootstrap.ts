@@ -4,6 +4,7 @@
  * the same inputs always give the same interval.
  */
 import { mulberry32, type Random } from '../../servers/data/prng.ts';
+import { mean } from '../results/stats.ts';
 
 export type Estimator = 'median' | 'mean';
 export const ESTIMATORS: readonly Estimator[] = ['median', 'mean'];
@@ -21,12 +22,6 @@ export interface RatioInterval {
   ratio: number;
   low: number;
   high: number;
-}
-
-export function mean(xs: readonly number[]): number {
-  let sum = 0;
-  for (const x of xs) sum += x;
-  return sum / xs.length;
 }
 
 export function median(xs: readonly number[]): number {

@@ -1,4 +1,5 @@
 /** Shared by the gate's commands at the CLI edge: flag parsing errors and exit-code mapping. */
+import { integer } from '../flag-values.ts';
 import { EXIT, GateInputError } from './gate-errors.ts';
 
 export function fraction(flag: string, value: string, min: number, max: number): number {
@@ -9,9 +10,13 @@ export function fraction(flag: string, value: string, min: number, max: number):
   return n;
 }
 
-export function wholeNumber(flag: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new GateInputError(`${flag} must be a whole number >= ${min}, got "${value}"`);
-  return Number(value);
+/** The shared whole-number check (runner/flag-values.ts), failing as a gate input error (exit 2). */
+export function wholeNumber(flag: string, value: string, min: number, max = 2 ** 32 - 1): number {
+  try {
+    return integer(flag, value, min, max);
+  } catch (err) {
+    throw new GateInputError((err as Error).message);
+  }
 }
 
 const isParseArgsError = (err: unknown): boolean =>

@@ -7,6 +7,7 @@
  */
 import { bootstrapRatio, estimate, hashSeed, type Estimator } from './bootstrap.ts';
 import type { Baseline } from './baseline-file.ts';
+import { relativeWorsening } from '../results/metric-direction.ts';
 import { metricDef, seriesKey, type MetricId, type MetricSeries } from './metrics.ts';
 
 export interface GateSettings {
@@ -49,7 +50,7 @@ export interface Comparison {
 
 /** How much worse the ratio is, as a fraction (negative = better), for the metric's direction. */
 export function worsening(metric: MetricId, ratio: number): number {
-  return metricDef(metric).worse === 'up' ? ratio - 1 : 1 - ratio;
+  return relativeWorsening(metricDef(metric).quantity, ratio);
 }
 
 export function compareSeries(base: MetricSeries, cur: MetricSeries, s: GateSettings): Comparison {

@@ -1,7 +1,9 @@
 /**
- * What the gate compares: six metrics per target and window, each with the direction that
- * counts as worse, and how to pull its per-repetition values out of a report.json.
+ * What the gate compares: six metrics per target and window, each with the quantity it measures
+ * (which says the direction that counts as worse: runner/results/metric-direction.ts), and how to
+ * pull its per-repetition values out of a report.json.
  */
+import type { Quantity } from '../results/metric-direction.ts';
 import type { RunReport, TargetResult, WindowResult } from '../results/report-schema.ts';
 
 export type MetricId = 'p50' | 'p95' | 'p99' | 'throughput' | 'cpu' | 'rss';
@@ -10,17 +12,17 @@ export interface MetricDef {
   id: MetricId;
   label: string;
   unit: string;
-  /** Which way is a regression: latency/CPU/RSS going up, throughput going down. */
-  worse: 'up' | 'down';
+  /** What it measures, and so which way is a regression (WORSE_WHEN). */
+  quantity: Quantity;
 }
 
 export const METRICS: readonly MetricDef[] = [
-  { id: 'p50', label: 'latency p50', unit: 'ms', worse: 'up' },
-  { id: 'p95', label: 'latency p95', unit: 'ms', worse: 'up' },
-  { id: 'p99', label: 'latency p99', unit: 'ms', worse: 'up' },
-  { id: 'throughput', label: 'throughput', unit: 'req/s', worse: 'down' },
-  { id: 'cpu', label: 'CPU', unit: '% of a core', worse: 'up' },
-  { id: 'rss', label: 'RSS', unit: 'MB', worse: 'up' },
+  { id: 'p50', label: 'latency p50', unit: 'ms', quantity: 'latency' },
+  { id: 'p95', label: 'latency p95', unit: 'ms', quantity: 'latency' },
+  { id: 'p99', label: 'latency p99', unit: 'ms', quantity: 'latency' },
+  { id: 'throughput', label: 'throughput', unit: 'req/s', quantity: 'throughput' },
+  { id: 'cpu', label: 'CPU', unit: '% of a core', quantity: 'cpu' },
+  { id: 'rss', label: 'RSS', unit: 'MB', quantity: 'memory' },
 ];
 
 export function metricDef(id: MetricId): MetricDef {

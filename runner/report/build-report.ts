@@ -4,14 +4,13 @@ import { relative } from 'node:path';
 import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
 import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
 import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
+import { mean } from '../results/stats.ts';
 import type { RunSettings } from '../run/run-settings.ts';
 import { targetLabel } from '../run/target-specs.ts';
 import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
 /** The load engine using more than this share of the CPUs it may use means the numbers measure the load generator, not the target. */
 export const GENERATOR_SATURATION = 0.9;
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 export function resourceStats(samples: ResourceFile['target']): ResourceStats | undefined {
   if (!samples.length) return undefined;

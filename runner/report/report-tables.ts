@@ -3,6 +3,7 @@
  * to markdown and HTML alike.
  */
 import type { RunReport, TargetResult } from '../results/report-schema.ts';
+import { mean } from '../results/stats.ts';
 import { PAPER_ARCHS, PAPER_N, PAPER_RESOURCES, PAPER_SECONDS, paperArch } from './paper-figures.ts';
 
 export interface Table {
@@ -16,7 +17,6 @@ export interface Table {
 export const fmt = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
 const ms = (x: number | undefined) => fmt(x, x !== undefined && x < 10 ? 2 : 1);
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(x === 0 || x === 1 ? 0 : 2)}%` : '–');
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const ok = (r: TargetResult) => r.status === 'ok';
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { servedModelName } from '../../servers/model/model-dir.ts';
+import { safeName } from '../results/run-store.ts';
 import { waitHealthy } from '../run/health-probe.ts';
 import { resourceSampleFromStats, type DockerStats } from './docker-stats.ts';
 import { freePort } from './free-port.ts';
@@ -91,7 +92,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     const port = launch.options.port || (await freePort());
     const protocol = (await import('../../servers/registry.ts')).getTarget(launch.targetId).protocol;
     const url = `${protocol === 'grpc' ? 'grpc' : 'http'}://127.0.0.1:${port}`;
-    const logs = new LogBuffer(path.join(options.logDir, `${launch.label.replace(/[^\w.-]+/g, '_')}.log`));
+    const logs = new LogBuffer(path.join(options.logDir, `${safeName(launch.label)}.log`));
     const container = await create(launch, port).catch((err: { statusCode?: number; message?: string }) => {
       if (err.statusCode !== 404) throw err;
       throw new Error(`${launch.label}: docker image ${image} not found; build it with \`docker build -f docker/Dockerfile -t ${image} .\` (${err.message})`);

@@ -14,6 +14,7 @@ import { LogBuffer } from './log-buffer.ts';
 import type { LaunchedTarget, Runtime, TargetLaunch } from './runtime.ts';
 import { pinned } from './taskset.ts';
 import { servedModelName } from '../../servers/model/model-dir.ts';
+import { safeName } from '../results/run-store.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/servebench.js', import.meta.url));
 const LISTENING = /^servebench: \S+ \(.*\) listening on (\S+)$/;
@@ -55,7 +56,7 @@ export function createProcessRuntime(options: RuntimeOptions): Runtime {
   const running = new Set<LaunchedTarget>();
 
   async function start(launch: TargetLaunch): Promise<LaunchedTarget> {
-    const logs = new LogBuffer(join(options.logDir, `${launch.label.replace(/[^\w.-]+/g, '_')}.log`));
+    const logs = new LogBuffer(join(options.logDir, `${safeName(launch.label)}.log`));
     const [cmd, args] = pinned(launch.cpus, process.execPath, [BIN, ...serveArgs(launch)], options.warn);
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {

@@ -1,7 +1,8 @@
 /** Pure statistics: estimators, quantiles and the seeded bootstrap CI of a ratio. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapRatio, hashSeed, mean, median, quantileSorted } from '../../runner/gate/bootstrap.ts';
+import { bootstrapRatio, hashSeed, median, quantileSorted } from '../../runner/gate/bootstrap.ts';
+import { mean } from '../../runner/results/stats.ts';
 import { mulberry32 } from '../../servers/data/prng.ts';
 
 const opts = { estimator: 'mean' as const, confidence: 0.95, resamples: 2000, seed: 7 };

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { RunReport } from '../../runner/results/report-schema.ts';
+import { safeName } from '../../runner/results/run-store.ts';
+import { mean } from '../../runner/results/stats.ts';
 import { runCli, tempResults, type CliResult } from './run-helpers.ts';
 
 const TARGETS = ['null', 'gateway:null'];
@@ -25,7 +27,6 @@ function tableUnder(md: string, title: string): { header: string[]; rows: string
   return { header: cells(lines[0]), rows: lines.slice(2).map(cells) };
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('servebench run (smoke + paper, null + gateway:null)', () => {
   const out = tempResults();
@@ -59,7 +60,7 @@ describe('servebench run (smoke + paper, null + gateway:null)', () => {
   it('reports the numbers the engine measured', () => {
     assert.deepEqual(report.results.map((r) => `${r.target} ${r.profile}`), TARGETS.flatMap((t) => [`${t} smoke`, `${t} paper`]));
     for (const r of report.results.filter((x) => x.profile === 'smoke')) {
-      const dir = r.target.replace(/[^\w.-]+/g, '_');
+      const dir = safeName(r.target);
       const summary = JSON.parse(readFileSync(join(runDir, 'targets', dir, 'smoke', 'summary.json'), 'utf8'));
       const k6 = summary.metrics['http_req_duration{phase:measure}'].values;
       assert.equal(r.status, 'ok');
@@ -93,7 +94,7 @@ describe('servebench run (smoke + paper, null + gateway:null)', () => {
       assert.ok(r && r.status === 'ok', `${target} paper result`);
       const column = table.header.findIndex((h) => h.startsWith(`${target} (`));
       assert.ok(column > 0, `a Table 3 column for ${target}: ${table.header.join(' | ')}`);
-      const summary = JSON.parse(readFileSync(join(runDir, 'targets', target.replace(/[^\w.-]+/g, '_'), 'paper', 'summary.json'), 'utf8'));
+      const summary = JSON.parse(readFileSync(join(runDir, 'targets', safeName(target), 'paper', 'summary.json'), 'utf8'));
       const seconds = PAPER_N.map((n, i) => {
         const w = r.windows.find((x) => x.window === `n=${n}`);
         assert.ok(w?.paperSeconds, `${target} n=${n}: no paperSeconds`);
