@@ -2,7 +2,7 @@
  * A tiny InfluxQL SELECT builder for dashboard queries, with the Grafana variables the panels
  * share. Every selected expression is aliased, so tests know which columns to expect.
  */
-import { CADVISOR, RUN_TAGS } from '../../runner/influx/measurements.ts';
+import { CADVISOR, K6, RESOURCE_ROLE, RUN_TAGS } from '../../runner/influx/measurements.ts';
 
 export interface SelectSpec {
   /** alias -> expression, e.g. { p95: 'percentile("value", 95)' }. */
@@ -19,21 +19,38 @@ export interface SelectSpec {
 }
 
 const ident = (name: string): string => `"${name}"`;
+const literal = (value: string): string => `'${value}'`;
 
 /** `"tag" =~ /^$var$/`: Grafana turns a multi-value or All selection into `(a|b)`. */
 export const tagMatches = (tag: string, variable: string): string => `${ident(tag)} =~ /^$${variable}$/`;
 
 export const RUN_FILTER = tagMatches(RUN_TAGS.runId, 'run_id');
 export const TARGET_FILTER = tagMatches(RUN_TAGS.target, 'target');
-/**
- * Resource samples: the target label is cAdvisor's `container_name`; the runner's samples carry
- * the run id, cAdvisor's have no run_id tag at all (`= ''` matches a missing tag) and are kept.
- */
-export const RESOURCE_FILTERS = [
-  tagMatches(CADVISOR.containerTag, 'target'),
-  `(${tagMatches(RUN_TAGS.runId, 'run_id')} OR ${ident(RUN_TAGS.runId)} = '')`,
-];
 export const K6_FILTERS = [RUN_FILTER, TARGET_FILTER];
+/** k6 samples of the measured window only: the warm-up scenario's are tagged `phase: warmup`. */
+export const MEASURED_K6_FILTERS = [...K6_FILTERS, `${ident(K6.phaseTag)} = ${literal(K6.measuredPhase)}`];
+
+/** The run's points, or points with no run_id at all (cAdvisor's; `= ''` matches a missing tag). */
+const RUN_OR_CADVISOR = `(${RUN_FILTER} OR ${ident(RUN_TAGS.runId)} = '')`;
+
+/**
+ * A target's CPU and memory: cAdvisor's `container_name` is the target label (compose names each
+ * serving container after its target id); the runner writes its samples the same way. The load
+ * engine's own samples (role `load`) are left out; points without a role (cAdvisor's) are kept.
+ */
+export const TARGET_RESOURCE_FILTERS = [
+  tagMatches(CADVISOR.containerTag, 'target'),
+  `${ident(RESOURCE_ROLE.tag)} != ${literal(RESOURCE_ROLE.load)}`,
+  RUN_OR_CADVISOR,
+];
+/** Split target resources by container and run: cAdvisor's cumulative counter never mixes with the runner's. */
+export const TARGET_RESOURCE_GROUPS = [CADVISOR.containerTag, RUN_TAGS.runId];
+
+/** The load engine's own CPU and memory: the runner's role `load` samples, or compose's `load` service as cAdvisor sees it. */
+export const LOAD_RESOURCE_FILTERS = [
+  `((${ident(RESOURCE_ROLE.tag)} = ${literal(RESOURCE_ROLE.load)} AND ${TARGET_FILTER} AND ${RUN_FILTER}) OR ${ident(RESOURCE_ROLE.composeServiceTag)} = ${literal(RESOURCE_ROLE.loadContainer)})`,
+];
+export const LOAD_RESOURCE_GROUPS = [RUN_TAGS.target, RUN_TAGS.runId];
 
 export function select(spec: SelectSpec): string {
   const fields = Object.entries(spec.fields)

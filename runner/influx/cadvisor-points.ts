@@ -1,12 +1,13 @@
 /**
  * Resource samples -> points under cAdvisor's InfluxDB names: `cpu_usage_total` (cumulative CPU
  * nanoseconds, integrated from the sampler's CPU %), `memory_usage` and `memory_working_set`
- * (bytes), integer field `value`, tags `container_name` (the target label) and `machine`, plus
- * the run's `run_id`, `target`, `profile`.
+ * (bytes), integer field `value`, tags `container_name` and `machine`, plus the run's `run_id`,
+ * `target`, `profile` and whose they are, `role`: a target's (`container_name` = its label) or the
+ * load engine's that drives it (`container_name` = `load`).
  */
 import { FieldType, type IPoint, type ISchemaOptions } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
-import { CADVISOR, RUN_TAGS } from './measurements.ts';
+import { CADVISOR, RESOURCE_ROLE, RUN_TAGS, type ResourceRole } from './measurements.ts';
 
 export interface RunLabels {
   runId: string;
@@ -21,7 +22,7 @@ export interface RunLabels {
  */
 const MAX_CREDITED_GAP_MS = 1000;
 
-const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile];
+const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile, RESOURCE_ROLE.tag];
 
 /** cpu_usage_total, memory_usage, memory_working_set. */
 export const POINTS_PER_SAMPLE = 3;
@@ -31,27 +32,30 @@ export const CADVISOR_SCHEMA: ISchemaOptions[] = [CADVISOR.cpuUsageTotal, CADVIS
   (measurement) => ({ measurement, fields: { [CADVISOR.field]: FieldType.INTEGER }, tags: TAG_NAMES }),
 );
 
-/** Turns each target's CPU % readings back into the cumulative counter cAdvisor reports. */
+/** Turns each target's (and each load engine's) CPU % readings back into the cumulative counter cAdvisor reports. */
 export function createCadvisorPoints(labels: RunLabels) {
   const cpu = new Map<string, { t: number; ns: number }>();
 
-  function cumulativeCpuNs(target: string, s: ResourceSample): number {
-    const prev = cpu.get(target);
+  function cumulativeCpuNs(counter: string, s: ResourceSample): number {
+    const prev = cpu.get(counter);
     // The first reading has no interval behind it: the counter starts at 0 there.
     const elapsedMs = prev ? Math.min(MAX_CREDITED_GAP_MS, Math.max(0, s.t - prev.t)) : 0;
     const ns = (prev?.ns ?? 0) + (Math.max(0, s.cpuPercent) / 100) * elapsedMs * 1e6;
-    cpu.set(target, { t: s.t, ns });
+    cpu.set(counter, { t: s.t, ns });
     return Math.round(ns);
   }
 
-  return function toPoints(target: string, samples: readonly ResourceSample[], profile = labels.profile): IPoint[] {
+  return function toPoints(target: string, samples: readonly ResourceSample[], profile = labels.profile, role: ResourceRole = 'target'): IPoint[] {
+    const container = role === 'load' ? RESOURCE_ROLE.loadContainer : target;
     const tags = {
-      [CADVISOR.containerTag]: target,
+      [CADVISOR.containerTag]: container,
       [CADVISOR.machineTag]: labels.machine,
       [RUN_TAGS.runId]: labels.runId,
       [RUN_TAGS.target]: target,
       [RUN_TAGS.profile]: profile,
+      [RESOURCE_ROLE.tag]: role,
     };
+    const counter = `${role}/${target}`;
     const point = (measurement: string, value: number, t: number): IPoint => ({
       measurement,
       tags,
@@ -59,7 +63,7 @@ export function createCadvisorPoints(labels: RunLabels) {
       timestamp: new Date(t),
     });
     return samples.flatMap((s) => [
-      point(CADVISOR.cpuUsageTotal, cumulativeCpuNs(target, s), s.t),
+      point(CADVISOR.cpuUsageTotal, cumulativeCpuNs(counter, s), s.t),
       point(CADVISOR.memoryUsage, s.rssBytes, s.t),
       point(CADVISOR.memoryWorkingSet, s.workingSetBytes ?? s.rssBytes, s.t),
     ]);

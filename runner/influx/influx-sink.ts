@@ -10,6 +10,7 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
 import { CADVISOR_SCHEMA, createCadvisorPoints, POINTS_PER_SAMPLE } from './cadvisor-points.ts';
 import { formatInfluxUrl, parseInfluxUrl } from './influx-url.ts';
+import type { ResourceRole } from './measurements.ts';
 
 export interface InfluxSinkReport {
   written: number;
@@ -20,8 +21,11 @@ export interface InfluxSinkReport {
 export interface InfluxSink {
   /** False when InfluxDB was unreachable at start (everything is dropped). */
   readonly active: boolean;
-  /** Queues the samples of one target (label) and returns at once; `profile` overrides the start option's. */
-  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string }): void;
+  /**
+   * Queues the samples of one target (label) and returns at once; `profile` overrides the start
+   * option's; `role: 'load'` marks the load engine's own samples while it drives that target.
+   */
+  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string; role?: ResourceRole }): void;
   /** The value for k6's `--out`, e.g. `influxdb=http://127.0.0.1:8086/servebench`. */
   k6OutputArg(): string;
   /** Flushes what is queued (bounded by the request timeout) and reports; never rejects. */
@@ -116,7 +120,7 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
   return {
     active: true,
     writeSamples(targetLabel, samples, labels) {
-      queue.push(...toPoints(targetLabel, samples, labels?.profile));
+      queue.push(...toPoints(targetLabel, samples, labels?.profile, labels?.role));
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);

@@ -20,6 +20,15 @@ export const CADVISOR = {
 /** Tags the runner and the scenarios put on every sample. */
 export const RUN_TAGS = { runId: 'run_id', target: 'target', profile: 'profile' } as const;
 
+/**
+ * The runner's resource points say whose they are: `role` = `target` (the target's processes or
+ * container, `container_name` = its label) or `load` (the load engine measuring it, `container_name`
+ * = `load`, `target` = the label it loads). cAdvisor's points have no `role`; under compose the load
+ * generator is the `load` service, which cAdvisor tags with Docker's compose label.
+ */
+export const RESOURCE_ROLE = { tag: 'role', target: 'target', load: 'load', loadContainer: 'load', composeServiceTag: 'com.docker.compose.service' } as const;
+export type ResourceRole = 'target' | 'load';
+
 /** k6's built-in metrics, as measurements of its InfluxDB v1 output (field `value`). */
 export const K6 = {
   httpReqs: 'http_reqs',
@@ -32,6 +41,9 @@ export const K6 = {
   field: 'value',
   /** System tag naming the k6 scenario (warmup, smoke, vus_8, rate_100, ...): one per load level. */
   scenarioTag: 'scenario',
+  /** The scenarios tag every request `phase: warmup` or `phase: measure`. */
+  phaseTag: 'phase',
+  measuredPhase: 'measure',
 } as const;
 
 /** The scenarios' server-timing Trends (milliseconds), see scenarios/lib/server-timing.ts. */

@@ -104,7 +104,13 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
           return sample;
         })
       : undefined;
-  const generatorSampler = startSampler(createTreeMeter(() => (k6.pid === undefined ? [] : [k6.pid])));
+  const generatorMeter = createTreeMeter(() => (k6.pid === undefined ? [] : [k6.pid]));
+  // The load engine's own CPU and memory go to InfluxDB too (role `load`), for the dashboards' load-generator panel.
+  const generatorSampler = startSampler(() => {
+    const sample = generatorMeter();
+    ctx.influx?.writeSamples(spec.label, [sample], { profile, role: 'load' });
+    return sample;
+  });
   const counter = spec.protocol === 'rest' ? 'http_reqs' : 'iterations';
   const progress = setInterval(() => {
     void liveCount(k6.api, counter).then((count) => {

@@ -38,6 +38,12 @@ async function influxQuery(url: string, db: string, q: string): Promise<Series[]
   return body.results?.[0]?.series ?? [];
 }
 
+/** Every query of the panel with this title, from each committed dashboard that has it. */
+async function panelQueries(title: string) {
+  const all = await Promise.all(DASHBOARDS.map(async ({ file }) => dashboardQueries(JSON.parse(await readFile(`${ROOT}grafana/dashboards/${file}`, 'utf8')))));
+  return all.flat().filter((q) => q.where.startsWith(`panel "${title}" `));
+}
+
 const EXPANSIONS: Record<string, Expansion> = {
   'single values': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID], target: [TARGET] } },
   'multi-value regex': { timeFilter: 'time > now() - 1h', intervalMs: 1000, variables: { run_id: [RUN_ID, 'another-run'], target: [TARGET, 'gateway:fastify'] } },
@@ -108,41 +114,54 @@ describe('dashboards on a real InfluxDB fed by servebench run --influx', () => {
     }
   }
 
-  test('request rate and CPU panels measure something (not just zeros)', async () => {
-    const all = DASHBOARDS.flatMap(({ spec }) => spec.sections.flatMap((s) => s.panels));
-    const expansion = EXPANSIONS['single values'];
-    for (const title of ['Requests per second', 'CPU']) {
-      const panel = all.find((p) => p.title === title);
-      assert.ok(panel, title);
-      const series = await influxQuery(influxd.url, DB, expandQuery(panel.queries[0].query, expansion));
+  test('request rate, target CPU and load generator CPU panels measure something (not just zeros)', async () => {
+    for (const title of ['Requests per second', 'CPU (targets)', 'CPU (load generator)']) {
+      const [query] = await panelQueries(title);
+      assert.ok(query, title);
+      const series = await influxQuery(influxd.url, DB, expandQuery(query.query, EXPANSIONS['single values']));
       const max = Math.max(...series.flatMap((s) => s.values.map((v) => Number(v[1] ?? 0))));
       assert.ok(max > 0, `${title}: max ${max}`);
     }
   });
 
-  test('resource panels also read cAdvisor\'s own points (container_name, machine, no run_id)', async () => {
+  test('the comparison table leaves the warm-up out: its request count is the measured phase only', async () => {
+    const [requests] = await panelQueries('Side by side over the selected time range (measured window)');
+    const [table] = await influxQuery(influxd.url, DB, expandQuery(requests.query, EXPANSIONS['single values']));
+    const count = (phase: string) =>
+      influxQuery(influxd.url, DB, `SELECT count("value") FROM "http_req_duration" WHERE "run_id" = '${RUN_ID}' ${phase}`).then((s) => Number(s[0].values[0][1]));
+    const [all, measured] = [await count(''), await count(`AND "phase" = 'measure'`)];
+    assert.ok(measured > 0 && all > measured, `the run has warm-up requests: ${all} in all, ${measured} measured`);
+    assert.equal(table.values[0][table.columns.indexOf('requests')], measured);
+  });
+
+  test('resource panels also read cAdvisor\'s own points (container_name, machine, no run_id, no role)', async () => {
     const db = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'cadvisor' });
     await db.createDatabase('cadvisor');
     const now = Date.now();
     const tags = { container_name: TARGET, machine: 'docker-host' };
+    // Compose's load service as cAdvisor writes it: its container labels become tags.
+    const loadTags = { container_name: 'servebench-load-run-1a2b', machine: 'docker-host', 'com.docker.compose.service': 'load' };
     await db.writePoints(
       [0, 1, 2, 3].flatMap((i) => [
         { measurement: 'cpu_usage_total', tags, fields: { value: 5e8 * i }, timestamp: new Date(now - 4000 + i * 1000) },
         { measurement: 'memory_usage', tags, fields: { value: 2e8 }, timestamp: new Date(now - 4000 + i * 1000) },
         { measurement: 'memory_working_set', tags, fields: { value: 1e8 }, timestamp: new Date(now - 4000 + i * 1000) },
+        { measurement: 'cpu_usage_total', tags: loadTags, fields: { value: 2.5e8 * i }, timestamp: new Date(now - 4000 + i * 1000) },
       ]),
       { precision: 'ms' },
     );
-    const resourceQueries = DASHBOARDS.flatMap(({ spec }) => spec.sections.flatMap((s) => s.panels))
-      .filter((p) => p.title === 'CPU' || p.title === 'Memory')
-      .flatMap((p) => p.queries);
-    assert.equal(resourceQueries.length, 6);
+    const resourceQueries = (await Promise.all(['CPU (targets)', 'Memory (targets)'].map(panelQueries))).flat();
+    assert.equal(resourceQueries.length, 3 * DASHBOARDS.length);
     for (const q of resourceQueries) {
       const series = await influxQuery(influxd.url, 'cadvisor', expandQuery(q.query, EXPANSIONS['single values']));
-      assert.ok(series.length > 0, q.query);
+      assert.deepEqual(series.map((s) => s.tags?.container_name), [TARGET], q.query);
     }
     const cpu = await influxQuery(influxd.url, 'cadvisor', expandQuery(resourceQueries[0].query, EXPANSIONS['single values']));
     // 0.5 s of CPU per second = 50 % of one core.
     assert.ok(cpu[0].values.some((v) => v[1] === 50), JSON.stringify(cpu[0].values));
+    const [loadCpu] = await panelQueries('CPU (load generator)');
+    const load = await influxQuery(influxd.url, 'cadvisor', expandQuery(loadCpu.query, EXPANSIONS['single values']));
+    assert.equal(load.length, 1, JSON.stringify(load));
+    assert.ok(load[0].values.some((v) => v[1] === 25), JSON.stringify(load[0].values));
   });
 });

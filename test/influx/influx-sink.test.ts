@@ -58,6 +58,22 @@ describe('influx sink (real influxd)', () => {
     assert.deepEqual(rows.map((r) => [r.profile, r.value]), [['smoke', 0], ['smoke', 125_000_000], ['rate', 1_125_000_000]]);
   });
 
+  test("the load engine's samples (role load) get their own container_name and CPU counter, the target's are role target", async () => {
+    const sink = await startInfluxSink(`${influxd.url}/roles`, { runId: 'rr', profile: 'smoke', ...quiet });
+    const start = Date.now() - 10_000;
+    sink.writeSamples('fastify', samples(5, start));
+    // The engine at 100 % over the same readings: its counter must not add to the target's.
+    sink.writeSamples('fastify', samples(5, start).map((s) => ({ ...s, cpuPercent: 100 })), { role: 'load' });
+    assert.deepEqual(await sink.close(), { written: 30, dropped: 0, warnings: [] });
+    const db = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'roles' });
+    const rows = await db.query<{ max: number; container_name: string; role: string; target: string }>(
+      `SELECT max("value") FROM "cpu_usage_total" GROUP BY "container_name", "role", "target"`,
+    );
+    const byRole = Object.fromEntries(rows.map((r) => [r.role, [r.container_name, r.target, r.max]]));
+    // 4 x 250 ms: 50 % -> 0.5 s, 100 % -> 1 s of CPU.
+    assert.deepEqual(byRole, { target: ['fastify', 'fastify', 500_000_000], load: ['load', 'fastify', 1_000_000_000] });
+  });
+
   test('stopping influxd mid-run: the sink keeps accepting, close() resolves and reports dropped points', async () => {
     const own = await startInfluxd();
     const warnings: string[] = [];
