@@ -90,6 +90,10 @@ test('one service per registry target (same name), each serving that target', ()
   assert.match(config.services.tfserving?.image ?? '', /^tensorflow\/serving:\d/);
 });
 
+test('every serving container is named after its target (cAdvisor tags points with container_name; the dashboards match it to k6\'s target)', () => {
+  for (const name of SERVING) assert.equal(config.services[name].container_name, name, `service ${name}: container_name ${config.services[name].container_name}`);
+});
+
 test('ports: compose publishes every target on its default port (servers/default-ports.ts), as the README table says', async () => {
   assert.deepEqual(Object.keys(DEFAULT_PORTS).filter((k) => !k.startsWith('tfserving')).sort(), [...NODE_TARGETS].sort(), 'default-ports.ts and the registry name the same targets');
   for (const [key, { port }] of Object.entries(DEFAULT_PORTS)) {
