@@ -1,6 +1,6 @@
 /**
- * A gRPC server speaking TF Serving's API (PredictionService, ModelService) plus the standard
- * health service, over any ModelBackend. Message size limits apply both ways (a request above
+ * A gRPC server speaking TF Serving's API (PredictionService, ModelService), the Open Inference
+ * Protocol's (inference.GRPCInferenceService) and the standard health service, over any ModelBackend. Message size limits apply both ways (a request above
  * `maxMessageBytes` is answered RESOURCE_EXHAUSTED by grpc-js); each connection may carry at most
  * `maxConcurrentStreams` calls at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS: clients queue the
  * rest), and a connection idle for `idleTimeoutMs` is closed (GOAWAY).
@@ -8,6 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ModelBackend } from '../core/model-backend.ts';
 import { createHealthService } from './health-service.ts';
+import { inferenceServiceHandlers } from './oip-grpc-handlers.ts';
 import { modelServiceHandlers, predictionServiceHandlers, withTimedPredict } from './prediction-handlers.ts';
 import { loadServingProtos } from './serving-protos.ts';
 
@@ -26,7 +27,7 @@ export interface GrpcModelServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export const SERVED_SERVICES = ['tensorflow.serving.PredictionService', 'tensorflow.serving.ModelService'];
+export const SERVED_SERVICES = ['tensorflow.serving.PredictionService', 'tensorflow.serving.ModelService', 'inference.GRPCInferenceService'];
 
 function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -47,6 +48,8 @@ export async function startGrpcModelServer(backend: ModelBackend, options: GrpcM
   server.addService(predictionService, predictionServiceHandlers(backend, predictionService));
   server.addService(protos.modelService, modelServiceHandlers(backend));
   server.addService(protos.healthService, health.implementation);
+  const inferenceService = withTimedPredict(protos.inferenceService, 'ModelInfer');
+  server.addService(inferenceService, inferenceServiceHandlers(backend, inferenceService));
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(hostPort(options.host, options.port), grpc.ServerCredentials.createInsecure(), (err, bound) =>

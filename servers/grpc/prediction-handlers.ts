@@ -30,15 +30,16 @@ interface PredictRequestObject {
 const deserializeMs = new WeakMap<object, number>();
 
 /**
- * Predict's method definition with two measurements hooked in: the protobuf decode time of the
- * request (added to `decode`), and responses serialized by the handler itself (so `encode`
- * includes protobuf encoding; a Buffer passes through untouched).
+ * A method definition (Predict, OIP's ModelInfer) with two measurements hooked in: the protobuf
+ * decode time of the request (added to `decode`, read back with requestDecodeMs), and responses
+ * serialized by the handler itself (so `encode` includes protobuf encoding; a Buffer passes
+ * through untouched).
  */
-export function withTimedPredict(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
-  const predict = service.Predict;
+export function withTimedPredict(service: grpc.ServiceDefinition, method = 'Predict'): grpc.ServiceDefinition {
+  const predict = service[method];
   return {
     ...service,
-    Predict: {
+    [method]: {
       ...predict,
       requestDeserialize: (bytes: Buffer) => {
         const started = performance.now();
@@ -58,6 +59,9 @@ function outputEncoding(metadata: grpc.Metadata): OutputEncoding {
   throw invalidArgument(`${OUTPUT_ENCODING_HEADER} must be "tensor_content" or "float_val", got "${String(value)}"`);
 }
 
+/** The protobuf decode time of a request message decoded by a withTimedPredict method, ms. */
+export const requestDecodeMs = (message: object): number => deserializeMs.get(message) ?? 0;
+
 function decodeInputs(inputs: Record<string, TensorProtoObject> | undefined): TensorMap {
   const tensors: TensorMap = {};
   for (const [name, proto] of Object.entries(inputs ?? {})) tensors[name] = decodeTensorProto(name, proto);
@@ -67,7 +71,7 @@ function decodeInputs(inputs: Record<string, TensorProtoObject> | undefined): Te
 const CANCELLED = new Error('the client cancelled the call'); // one reason object: no DOMException per call
 
 /** Aborted when the client cancels the call or its deadline passes. */
-function cancelSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
+export function cancelSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal {
   const controller = new AbortController();
   if (call.cancelled) controller.abort(CANCELLED);
   else call.once('cancelled', () => controller.abort(CANCELLED));
@@ -75,7 +79,7 @@ function cancelSignal(call: grpc.ServerUnaryCall<unknown, unknown>): AbortSignal
 }
 
 /** Runs a handler body and answers with its result, or with the error's canonical code. */
-function answer<Req, Res>(body: (call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+export function answer<Req, Res>(body: (call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     body(call).then(
       (response) => callback(null, response),
@@ -96,7 +100,7 @@ export function predictionServiceHandlers(backend: ModelBackend, predictService:
       const encoding = outputEncoding(call.metadata);
       backend.checkAdmission?.();
       const inputs = decodeInputs(request.inputs);
-      timing.decode = (deserializeMs.get(request) ?? 0) + performance.now() - started;
+      timing.decode = requestDecodeMs(request) + performance.now() - started;
       const result = await backend.predict({ model, inputs, outputFilter: request.output_filter, signal: cancelSignal(call) });
       Object.assign(timing, result.timing);
       const encodeStarted = performance.now();

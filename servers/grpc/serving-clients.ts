@@ -1,5 +1,6 @@
 /**
- * Clients for a TF-Serving-compatible gRPC server (PredictionService, ModelService, Health)
+ * Clients for a TF-Serving-compatible gRPC server (PredictionService, ModelService, Health, and the
+ * Open Inference Protocol's GRPCInferenceService)
  * sharing one channel, and a promise-returning unary call that also yields the trailing metadata.
  * Used by the gateway's forward backend, the tests and the benchmark.
  */
@@ -10,6 +11,8 @@ export interface ServingClients {
   prediction: grpc.Client;
   modelService: grpc.Client;
   health: grpc.Client;
+  /** inference.GRPCInferenceService (the Open Inference Protocol). */
+  inference: grpc.Client;
   close(): void;
 }
 
@@ -32,12 +35,14 @@ export function createServingClients(url: string, maxMessageBytes: number, chann
   const shared = { ...options, channelOverride: prediction.getChannel() };
   const modelService = new protos.ModelServiceClient(address, credentials, shared);
   const health = new protos.HealthClient(address, credentials, shared);
+  const inference = new protos.InferenceClient(address, credentials, shared);
   return {
     prediction,
     modelService,
     health,
+    inference,
     close() {
-      // All three share the channel; closing one closes it.
+      // All four share the channel; closing one closes it.
       prediction.close();
     },
   };

@@ -1,5 +1,5 @@
 /**
- * Loads our TF Serving and health protos once (servers/protos/) for grpc-js, with the decoding
+ * Loads our TF Serving, health and Open Inference Protocol protos once (servers/protos/) for grpc-js, with the decoding
  * options every gRPC piece relies on: keepCase field names, int64 as decimal strings, bytes as
  * Buffer (so tensor_content is never copied into an array), no default values, oneof names.
  */
@@ -14,6 +14,7 @@ export const PROTO_FILES = [
   'tensorflow_serving/apis/prediction_service.proto',
   'tensorflow_serving/apis/model_service.proto',
   'grpc/health/v1/health.proto',
+  'inference/grpc_service.proto',
 ];
 
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -32,10 +33,13 @@ export interface ServingProtos {
   predictionService: grpc.ServiceDefinition;
   modelService: grpc.ServiceDefinition;
   healthService: grpc.ServiceDefinition;
+  /** The Open Inference Protocol's inference.GRPCInferenceService. */
+  inferenceService: grpc.ServiceDefinition;
   /** Client constructors for the same services. */
   PredictionServiceClient: grpc.ServiceClientConstructor;
   ModelServiceClient: grpc.ServiceClientConstructor;
   HealthClient: grpc.ServiceClientConstructor;
+  InferenceClient: grpc.ServiceClientConstructor;
   /** protobufjs type for the Any payload of GetModelMetadataResponse.metadata["signature_def"]. */
   signatureDefMap: protobuf.Type;
 }
@@ -58,6 +62,7 @@ export function loadServingProtos(): ServingProtos {
   const PredictionServiceClient = lookupClient(tree, 'tensorflow.serving.PredictionService');
   const ModelServiceClient = lookupClient(tree, 'tensorflow.serving.ModelService');
   const HealthClient = lookupClient(tree, 'grpc.health.v1.Health');
+  const InferenceClient = lookupClient(tree, 'inference.GRPCInferenceService');
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (target in protobuf.common ? target : PROTO_DIR + target);
   root.loadSync('tensorflow_serving/apis/get_model_metadata.proto', { keepCase: true });
@@ -65,9 +70,11 @@ export function loadServingProtos(): ServingProtos {
     predictionService: PredictionServiceClient.service,
     modelService: ModelServiceClient.service,
     healthService: HealthClient.service,
+    inferenceService: InferenceClient.service,
     PredictionServiceClient,
     ModelServiceClient,
     HealthClient,
+    InferenceClient,
     signatureDefMap: root.lookupType('tensorflow.serving.SignatureDefMap'),
   };
   return cached;

@@ -9,32 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import type { ModelBackend, PredictCall } from '../../servers/core/model-backend.ts';
-import { notFound } from '../../servers/core/serving-error.ts';
 import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
 import { unaryCall } from '../../servers/grpc/serving-clients.ts';
-
-// --- a minimal protobuf writer: tag = field << 3 | wire type ---
-const varint = (n: number | bigint): Buffer => {
-  let v = BigInt.asUintN(64, BigInt(n));
-  const out: number[] = [];
-  do {
-    const byte = Number(v & 0x7fn);
-    v >>= 7n;
-    out.push(v ? byte | 0x80 : byte);
-  } while (v);
-  return Buffer.from(out);
-};
-const fieldVarint = (field: number, n: number | bigint) => Buffer.concat([varint((field << 3) | 0), varint(n)]);
-const fieldBytes = (field: number, bytes: Buffer | string) => {
-  const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-  return Buffer.concat([varint((field << 3) | 2), varint(b.length), b]);
-};
-const floatsLE = (values: number[]) => {
-  const b = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => b.writeFloatLE(v, i * 4));
-  return b;
-};
+import { fieldBytes, fieldVarint, floatsLE, varint } from '../helpers/protobuf-bytes.ts';
+import { createSummingBackend } from '../helpers/summing-backend.ts';
 
 // TensorShapeProto { repeated Dim dim = 2; }  Dim { int64 size = 1; }
 const shapeBytes = (dims: number[]) => Buffer.concat(dims.map((d) => fieldBytes(2, fieldVarint(1, d))));
@@ -70,34 +48,7 @@ const decode = (type: string, bytes: Buffer) =>
   root.lookupType(type).toObject(root.lookupType(type).decode(bytes), { longs: String, enums: String, bytes: Buffer }) as any;
 
 // --- a recording fake backend ---
-let lastCall: PredictCall | undefined;
-const signature = {
-  inputs: [{ name: 'images', dtype: 'float32' as const, shape: [-1, 2, 2, 1] }],
-  outputs: [{ name: 'probabilities', dtype: 'float32' as const, shape: [-1, 2] }],
-};
-const backend: ModelBackend = {
-  async status(model) {
-    if (model.name !== 'cifar10') throw notFound(`no model ${model.name}`);
-    return [{ version: '1', state: 'AVAILABLE', errorCode: 'OK', errorMessage: '' }];
-  },
-  async metadata(model) {
-    if (model.name !== 'cifar10') throw notFound(`no model ${model.name}`);
-    return { name: 'cifar10', version: '1', signatureName: 'serving_default', signature };
-  },
-  async signature() {
-    return signature;
-  },
-  async predict(call) {
-    lastCall = call;
-    if (call.model.name !== 'cifar10') throw notFound(`no model ${call.model.name}`);
-    const data = call.inputs.images.data;
-    const batch = call.inputs.images.shape[0];
-    const out = new Float32Array(batch * 2);
-    for (let i = 0; i < data.length; i++) out[Math.floor(i / 4) * 2 + (i % 2)] += data[i];
-    return { model: { name: 'cifar10', version: '1', signatureName: 'serving_default' }, outputs: { probabilities: { data: out, shape: [batch, 2] } }, timing: { infer: 0.5 } };
-  },
-  async close() {},
-};
+const backend = createSummingBackend();
 
 let server: GrpcModelServer;
 let client: grpc.Client;
@@ -138,10 +89,10 @@ test('a hand-encoded PredictRequest (tensor_content) is decoded field by field',
     fieldBytes(3, 'probabilities'),
   ]);
   const { response, trailers } = await callRaw('Predict', request);
-  assert.deepEqual(lastCall!.model, { name: 'cifar10', version: '1', signatureName: 'serving_default' });
-  assert.deepEqual(lastCall!.outputFilter, ['probabilities']);
-  assert.deepEqual(lastCall!.inputs.images.shape, [2, 2, 2, 1]);
-  assert.deepEqual([...lastCall!.inputs.images.data], PIXELS);
+  assert.deepEqual(backend.lastCall!.model, { name: 'cifar10', version: '1', signatureName: 'serving_default' });
+  assert.deepEqual(backend.lastCall!.outputFilter, ['probabilities']);
+  assert.deepEqual(backend.lastCall!.inputs.images.shape, [2, 2, 2, 1]);
+  assert.deepEqual([...backend.lastCall!.inputs.images.data], PIXELS);
 
   const decoded = decode('tensorflow.serving.PredictResponse', response);
   assert.equal(decoded.model_spec.name, 'cifar10');
@@ -151,23 +102,23 @@ test('a hand-encoded PredictRequest (tensor_content) is decoded field by field',
   assert.equal(out.dtype, 'DT_FLOAT');
   assert.deepEqual(out.tensor_shape.dim.map((d: { size: string }) => d.size), ['2', '2']);
   const probs = new Float32Array(out.tensor_content.buffer.slice(out.tensor_content.byteOffset, out.tensor_content.byteOffset + out.tensor_content.length));
-  assert.deepEqual([...probs], [...(await backend.predict(lastCall!)).outputs.probabilities.data]);
+  assert.deepEqual([...probs], [...(await backend.predict(backend.lastCall!)).outputs.probabilities.data]);
   assert.match(String(trailers.get('server-timing')[0]), /^decode;dur=[\d.]+, infer;dur=0\.500, encode;dur=[\d.]+$/);
 });
 
 test('packed float_val (field 5), uint8 int_val (field 7) and version_label (field 4) are decoded', async () => {
   const floats = Buffer.concat([fieldVarint(1, 1), fieldBytes(2, shapeBytes([1, 2, 2, 1])), fieldBytes(5, floatsLE([1, 2, 3, 4]))]);
   await callRaw('Predict', Buffer.concat([fieldBytes(1, modelSpec('cifar10')), mapEntry(2, 'images', floats)]));
-  assert.deepEqual(lastCall!.model, { name: 'cifar10' });
-  assert.deepEqual([...lastCall!.inputs.images.data], [1, 2, 3, 4]);
+  assert.deepEqual(backend.lastCall!.model, { name: 'cifar10' });
+  assert.deepEqual([...backend.lastCall!.inputs.images.data], [1, 2, 3, 4]);
 
   const packedInts = Buffer.concat([5, 6, 200, 255].map((v) => varint(v)));
   const uint8 = Buffer.concat([fieldVarint(1, 4), fieldBytes(2, shapeBytes([1, 2, 2, 1])), fieldBytes(7, packedInts)]);
   const md = new grpc.Metadata();
   md.set('x-servebench-output-encoding', 'float_val');
   const { response } = await callRaw('Predict', Buffer.concat([fieldBytes(1, modelSpec('cifar10', [fieldBytes(4, 'stable')])), mapEntry(2, 'images', uint8)]), md);
-  assert.equal(lastCall!.model.versionLabel, 'stable');
-  assert.deepEqual([...lastCall!.inputs.images.data], [5, 6, 200, 255]);
+  assert.equal(backend.lastCall!.model.versionLabel, 'stable');
+  assert.deepEqual([...backend.lastCall!.inputs.images.data], [5, 6, 200, 255]);
   const out = decode('tensorflow.serving.PredictResponse', response).outputs.probabilities;
   assert.equal(out.tensor_content, undefined);
   assert.deepEqual(out.float_val, [5 + 200, 6 + 255]);
