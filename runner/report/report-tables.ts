@@ -4,7 +4,9 @@
  */
 import type { RunReport, TargetResult } from '../results/report-schema.ts';
 import { mean } from '../results/stats.ts';
+import { OWN_PARTS } from '../../servers/core/server-timing.ts';
 import { PAPER_ARCHS, PAPER_N, PAPER_RESOURCES, PAPER_SECONDS, paperArch } from './paper-figures.ts';
+import { timeBreakdown } from './time-breakdown.ts';
 
 export interface Table {
   id: string;
@@ -82,17 +84,18 @@ function latencyTable(report: RunReport): Table {
 
 function timingTable(report: RunReport): Table {
   const rows = report.results.filter(ok).flatMap((r) =>
-    r.windows.map((w) => {
-      const t = w.serverTiming ?? {};
-      const server = (t.decode ?? 0) + (t.queue ?? 0) + (t.infer ?? 0) + (t.encode ?? 0) + (t.upstream ?? 0);
-      return [r.target, r.profile, w.window, ms(w.latency.mean), ms(t.decode), ms(t.queue), ms(t.infer), ms(t.encode), ms(t.upstream), w.serverTiming ? ms(w.latency.mean - server) : '–'];
+    r.windows.flatMap((w) => {
+      if (!w.serverTiming) return [[r.target, r.profile, w.window, 'client', ms(w.latency.mean), ...OWN_PARTS.map(() => '–'), '–', '–']];
+      return timeBreakdown(w.latency.mean, w.serverTiming).map((b) => [
+        r.target, r.profile, w.window, b.span, ms(b.total), ...OWN_PARTS.map((p) => ms(b.parts[p])), ms(b.upstream), ms(b.rest),
+      ]);
     }),
   );
   return {
     id: 'timing',
     title: 'Where the time goes (mean ms per request)',
-    note: 'decode / queue (waiting for an inference worker) / infer / encode (/ upstream for a gateway) as the server reports them (Server-Timing, gRPC trailers); "rest" = client-seen latency minus those: network, HTTP/gRPC framing, queueing, the load generator.',
-    header: ['target', 'profile', 'window', 'client mean', 'decode', 'queue', 'infer', 'encode', 'upstream', 'rest'],
+    note: 'Each row adds up: decode + queue (waiting for an inference worker) + infer + encode + upstream + rest = the span, as the servers report their parts (Server-Timing, gRPC trailers). Span "client": the latency the load engine saw; its parts are the answering server\'s own, and for a gateway "upstream" is its whole round trip to the model server (its own decode/encode only when it decodes the JSON itself, for a gRPC model server); rest = network, HTTP/gRPC framing, the load generator. Span "upstream" (under each gateway): that round trip broken down — the model server\'s own parts, which the gateway reports nested inside its span (upstream.infer, ...), never beside it, so nothing is counted twice; rest = the hop between gateway and model server (network, framing, the model server\'s HTTP layer).',
+    header: ['target', 'profile', 'window', 'span', 'span mean', ...OWN_PARTS, 'upstream', 'rest'],
     rows,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { LoadSettings, ProfileName } from '../../scenarios/lib/load-settings.ts';
 import type { LatencyStats, WindowResult } from '../results/report-schema.ts';
+import { TIMING_PARTS } from '../../servers/core/server-timing.ts';
 
 type Values = Record<string, number>;
 interface MetricLike {
@@ -25,7 +26,6 @@ export function warmupFailures(s: K6Summary): number | undefined {
   const v = metricValues(s, `${REQUEST_FAILED_METRIC}{phase:warmup}`);
   return v ? (v.passes ?? 0) : undefined;
 }
-const TIMING_PARTS = ['decode', 'queue', 'infer', 'encode', 'upstream'] as const;
 
 export function metricValues(s: K6Summary, name: string): Values | undefined {
   const m = s.metrics[name];
@@ -72,9 +72,9 @@ export function readWindow(s: K6Summary, protocol: 'rest' | 'grpc', name: string
   const metric = protocol === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
   const requests = stat(s, `${metric}${sel}`, 'count') ?? 0;
   const serverTiming: NonNullable<WindowResult['serverTiming']> = {};
-  for (const part of TIMING_PARTS) {
-    const v = stat(s, `server_${part}${sel}`, 'avg');
-    if (v !== undefined && (stat(s, `server_${part}${sel}`, 'count') ?? 1) > 0) serverTiming[part] = v;
+  for (const { part, metric: trend } of TIMING_PARTS) {
+    const v = stat(s, `${trend}${sel}`, 'avg');
+    if (v !== undefined && (stat(s, `${trend}${sel}`, 'count') ?? 1) > 0) serverTiming[part] = v;
   }
   return {
     window: name,

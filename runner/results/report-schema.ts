@@ -2,6 +2,7 @@
  * The shape of `results/<run-id>/report.json`: what the report writer produces from the raw
  * results, and what `compare` and `gate` read. Durations in ms unless named otherwise.
  */
+import type { ServerTiming } from '../../servers/core/server-timing.ts';
 
 export interface LatencyStats {
   mean: number;
@@ -21,8 +22,11 @@ export interface WindowResult {
   latency: LatencyStats;
   errorRate: number;
   checkRate: number;
-  /** Server-reported time per request (Server-Timing / gRPC trailers), means. */
-  serverTiming?: { decode?: number; queue?: number; infer?: number; encode?: number; upstream?: number };
+  /**
+   * Server-reported time per request (Server-Timing / gRPC trailers), means. A gateway's
+   * `upstream` span holds its model server's own parts, nested as `upstreamDecode` ... `upstreamEncode`.
+   */
+  serverTiming?: ServerTiming;
   /** Paper profile: seconds for N sequential requests, one value per repetition. */
   paperSeconds?: number[];
   /** Per-repetition throughput / p50 / p99 where the profile repeats (for noise estimates). */

@@ -3,8 +3,9 @@
  * target or the real TF Serving) over one persistent channel. Used by the gateway target.
  *
  * - predict: inputs sent as float32 `tensor_content`; outputs read from tensor_content or
- *   float_val; `timing` holds the upstream's own decode/infer/encode from its trailing metadata
- *   (absent for a server that sends none, like TF Serving) plus `upstream`, the round trip in ms.
+ *   float_val; `timing` holds `upstream`, the round trip in ms, with the upstream's own
+ *   decode/queue/infer/encode from its trailing metadata nested inside it (`upstreamInfer`, ...;
+ *   absent for a server that sends none, like TF Serving).
  * - metadata/signature: GetModelMetadata(signature_def); signatures are cached per model spec.
  * - status: GetModelStatus.
  * - errors: the upstream's gRPC status becomes a ServingError with the same canonical code
@@ -16,6 +17,7 @@
 import { connectivityState, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import type { ModelSignature } from '../engines/engine.ts';
 import type { ModelBackend, ModelMetadata, ModelRef, ModelVersionStatus, PredictCall, PredictResult } from '../core/model-backend.ts';
+import { nestUpstream } from '../core/server-timing.ts';
 import { ServingError } from '../core/serving-error.ts';
 import { fromGrpcError, RETRY_PUSHBACK_KEY } from './grpc-errors.ts';
 import { toModelRef, toModelSpec, type ModelSpecObject } from './model-spec-codec.ts';
@@ -116,7 +118,7 @@ export function createGrpcForwardBackend(url: string, options: GrpcForwardOption
       return {
         model: { name: ref.name, version: ref.version ?? '', signatureName: ref.signatureName || 'serving_default' },
         outputs,
-        timing: { ...timingFromMetadata(trailers), upstream },
+        timing: nestUpstream(timingFromMetadata(trailers), upstream),
       };
     },
 

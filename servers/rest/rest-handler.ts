@@ -89,14 +89,10 @@ async function handle(backend: ModelBackend, req: RestRequest): Promise<RestResp
       const t2 = performance.now();
       const body = encodePredictResponse(result.outputs, decoded.format);
       const t3 = performance.now();
-      const { queue, upstream } = result.timing;
-      const timing = {
-        decode: t1 - t0,
-        ...(queue !== undefined ? { queue } : {}),
-        infer: result.timing.infer ?? t2 - t1,
-        encode: t3 - t2,
-        ...(upstream !== undefined ? { upstream } : {}),
-      };
+      // A forwarding backend's call is its `upstream` span (the upstream's parts nested inside),
+      // never this server's `infer`; a local one reports its own queue and infer.
+      const forwarded = result.timing.upstream !== undefined;
+      const timing = { ...(forwarded ? {} : { infer: t2 - t1 }), ...result.timing, decode: t1 - t0, encode: t3 - t2 };
       return { status: 200, body, serverTiming: formatServerTiming(timing) };
     }
   }

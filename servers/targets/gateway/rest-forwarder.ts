@@ -7,6 +7,7 @@
  */
 import type http from 'node:http';
 import { Pool } from 'undici';
+import { formatServerTiming, nestUpstream, parseServerTiming } from '../../core/server-timing.ts';
 import { resolveLimits } from '../../core/serving-limits.ts';
 import { clientGoneSignal } from '../../rest/client-gone.ts';
 import { bodyErrorResponse, readBody } from '../../rest/http-body.ts';
@@ -46,8 +47,9 @@ export async function startRestForwarder(upstream: URL, options: TargetOptions):
       // Bytes as they are: JSON text, or an OIP binary-extension answer.
       const text = Buffer.from(await answer.body.arrayBuffer());
       const upstreamMs = performance.now() - started;
-      const timing = answer.headers['server-timing'];
-      const serverTiming = [timing, `upstream;dur=${upstreamMs.toFixed(3)}`].filter(Boolean).join(', ');
+      const own = answer.headers['server-timing'];
+      // The upstream's parts happen inside our round trip: nested, never added beside it.
+      const serverTiming = formatServerTiming(nestUpstream(parseServerTiming(typeof own === 'string' ? own : undefined), upstreamMs));
       const headers: Record<string, string> = {};
       for (const name of RELAYED_HEADERS) if (typeof answer.headers[name] === 'string') headers[name] = answer.headers[name] as string;
       return { status: answer.statusCode, body: text, serverTiming, headers };
