@@ -7,7 +7,8 @@
  * Why our own client rather than undici or node:http: speed and timings. A bare undici `request`
  * loop reaches ~40% of autocannon's requests per CPU-second here; a load generator that burns
  * more CPU than the server under test measures itself. This client assembles the request head as
- * one string, sends head+body in one write and parses responses itself (Http1ResponseParser),
+ * one string, sends head+body in one write (a large body: the head and its cached bytes, corked;
+ * see body-bytes.ts) and parses responses itself (Http1ResponseParser),
  * with no streams or per-chunk promises in between (one promise per request). And k6 reports per-phase timings
  * (blocked, connecting, tls_handshaking, sending, waiting, receiving) that neither undici nor
  * node:http expose; here every phase is a socket event the connection reports directly.
@@ -21,6 +22,7 @@
  * or if it is replayable by Go's rule (GET, HEAD, OPTIONS, TRACE, or an Idempotency-Key header).
  */
 import net from 'node:net';
+import { bodyBytes } from './body-bytes.ts';
 import { buildRequestHead, Http1Connection, k6ErrorFor, type ConnectionOwner, type DialOptions, type RequestHead } from './http1-connection.ts';
 import { responseBody, toArrayBuffer } from './http1-response-parser.ts';
 import type { HttpRequestSpec, HttpResult, HttpTransport } from './http-types.ts';
@@ -171,6 +173,7 @@ class Exchange implements ConnectionOwner {
   private firstByteAt = NO_TIME;
   private bytesSent = 0;
   private bytesReceived = 0;
+  private body: string | Uint8Array | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -183,7 +186,8 @@ class Exchange implements ConnectionOwner {
     const target = targetFor(this.spec.url);
     if (target instanceof K6Error) return this.fail(target.code, target.message);
     this.target = target;
-    const { method, headers, body } = this.spec;
+    const { method, headers } = this.spec;
+    const body = (this.body = bodyBytes(this.spec.body));
     const head = buildRequestHead(method, target.path, target.hostHeader, target.auth, this.transport.userAgent, headers, body);
     if (typeof head === 'string') return this.fail(1000, head);
     this.head = head;
@@ -218,8 +222,7 @@ class Exchange implements ConnectionOwner {
     this.reused = reused;
     if (reused) this.connectStart = this.tcpAt = at;
     this.readyAt = at;
-    const body = this.spec.body;
-    conn.send(this, this.head.text, body, this.spec.method === 'HEAD', this.spec.responseType !== 'none');
+    conn.send(this, this.head.text, this.body, this.spec.method === 'HEAD', this.spec.responseType !== 'none');
     this.bytesSent += this.head.wireBytes;
   }
 

@@ -1,0 +1,32 @@
+/**
+ * Request bodies as bytes, with the encoding of large text bodies remembered. Load scripts send
+ * the same body string again and again (`const body = open(...)`); encoding 13 KB of JSON to
+ * UTF-8 (and measuring it with Buffer.byteLength) on every request was the top item of the
+ * engine's own CPU profile. A string seen before (the same content, whatever object holds it:
+ * the blocking bridge delivers a fresh copy each time) is looked up, not encoded again.
+ *
+ * The cache holds at most MAX_ENTRIES bodies of MIN_CACHED..MAX_CACHED UTF-16 units, least
+ * recently used first out; smaller bodies stay strings (cheap, and sent with the head in one
+ * write), larger ones are encoded each time rather than pinned.
+ */
+const MIN_CACHED = 1024;
+const MAX_CACHED = 8 << 20;
+const MAX_ENTRIES = 16;
+
+const cache = new Map<string, Uint8Array>();
+
+/** Small text bodies stay text (sent with the head in one write); large ones become cached bytes. */
+export function bodyBytes(body: string | Uint8Array | undefined): string | Uint8Array | undefined {
+  if (body === undefined || typeof body !== 'string' || body.length < MIN_CACHED) return body;
+  if (body.length > MAX_CACHED) return Buffer.from(body, 'utf8');
+  const hit = cache.get(body);
+  if (hit) {
+    cache.delete(body);
+    cache.set(body, hit);
+    return hit;
+  }
+  const bytes = Buffer.from(body, 'utf8');
+  cache.set(body, bytes);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return bytes;
+}
