@@ -32,7 +32,16 @@ export interface TrendSnapshot {
   pos: string | null;
   /** Same for the magnitudes of negative values, null when none. */
   neg: string | null;
+  /**
+   * The values themselves, in place of pos/neg, when there are few (at most RAW_LIMIT): the VU
+   * threads ship about once a second, and encoding (and decoding) a histogram costs far more
+   * than copying a few hundred numbers. Merging them records each, so the result is the same.
+   */
+  values?: number[];
 }
+
+/** Up to this many values a snapshot carries the values, not histograms. */
+export const RAW_LIMIT = 2048;
 
 /** The internals of hdr-histogram-js's JS histograms used by the fast recording path. */
 interface HdrInternals {
@@ -122,6 +131,8 @@ export class TrendHistogram {
   max = -Infinity;
   private pos: HdrInternals | null = null;
   private neg: HdrInternals | null = null;
+  /** Every value added since the last reset while there are at most RAW_LIMIT, else null. */
+  private raw: number[] | null = [];
 
   get empty(): boolean {
     return this.count === 0;
@@ -138,6 +149,10 @@ export class TrendHistogram {
   /** Hot path: one sample. Non-finite values are ignored. */
   add(value: number): void {
     if (value !== value || value === Infinity || value === -Infinity) return;
+    if (this.raw) {
+      if (this.raw.length < RAW_LIMIT) this.raw.push(value);
+      else this.raw = null;
+    }
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
@@ -206,6 +221,11 @@ export class TrendHistogram {
   /** Adds another trend's samples (as a snapshot or a live TrendHistogram). */
   merge(other: TrendSnapshot | TrendHistogram): void {
     if (other.count === 0) return;
+    if (!(other instanceof TrendHistogram) && other.values) {
+      for (const v of other.values) this.add(v);
+      return;
+    }
+    this.raw = null;
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;
@@ -227,6 +247,9 @@ export class TrendHistogram {
   }
 
   snapshot(): TrendSnapshot {
+    if (this.raw && this.count > 0 && this.raw.length === this.count) {
+      return { type: 'trend', count: this.count, sum: this.sum, min: this.min, max: this.max, pos: null, neg: null, values: this.raw.slice() };
+    }
     const enc = (h: HdrInternals | null) => (h && h.totalCount > 0 ? encodeIntoCompressedBase64(h as unknown as Histogram) : null);
     return { type: 'trend', count: this.count, sum: this.sum, min: this.min, max: this.max, pos: enc(this.pos), neg: enc(this.neg) };
   }
@@ -238,6 +261,7 @@ export class TrendHistogram {
   }
 
   reset(): void {
+    this.raw = [];
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;

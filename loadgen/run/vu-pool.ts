@@ -52,6 +52,7 @@ export interface RanResult {
 }
 
 const SLOTS_PER_SHARED_HOST = 4096;
+const HOSTS_PER_IO_THREAD = 64;
 
 export class VuPool {
   readonly vus: Vu[] = [];
@@ -63,18 +64,31 @@ export class VuPool {
   private closed = false;
 
   constructor(private readonly config: PoolConfig) {
-    const ioCount = config.ioThreads ?? Math.max(1, Math.min(2, availableParallelism()));
-    for (let i = 0; i < ioCount; i++) {
-      const worker = new Worker(new URL(workerEntries().io));
-      worker.on('error', (err) => this.config.onFatal(`I/O thread failed: ${err.stack ?? err.message}`));
-      this.io.push(worker);
-    }
+    this.addIoThread();
+  }
+
+  /**
+   * One I/O thread serves up to HOSTS_PER_IO_THREAD host threads; more are added as hosts are,
+   * up to `ioThreads` (default: the cores). Measured (BENCHMARKS.md): with 8 blocking VUs on two
+   * cores a second I/O thread cost ~15 % more CPU per request (more threads to wake) and added
+   * no throughput; one I/O thread answers several thousand requests a second.
+   */
+  private ioFor(hostIndex: number): Worker {
+    const cap = this.config.ioThreads ?? Math.max(1, availableParallelism());
+    if (this.io.length < cap && hostIndex >= this.io.length * HOSTS_PER_IO_THREAD) this.addIoThread();
+    return this.io[this.ioNext++ % this.io.length];
+  }
+
+  private addIoThread(): void {
+    const worker = new Worker(new URL(workerEntries().io));
+    worker.on('error', (err) => this.config.onFatal(`I/O thread failed: ${err.stack ?? err.message}`));
+    this.io.push(worker);
   }
 
   private newHost(capacity: number): Host {
     const control = new SharedArrayBuffer(4 * (1 + capacity));
     const channel = new MessageChannel();
-    this.io[this.ioNext++ % this.io.length].postMessage({ t: 'link', port: channel.port2, signal: control }, [channel.port2]);
+    this.ioFor(this.hosts.length).postMessage({ t: 'link', port: channel.port2, signal: control }, [channel.port2]);
     const { bundle, env, testTags, options, shared, metricDefs, submetrics, streamSamples } = this.config;
     const data: HostWorkerData & { ioPort: unknown } = {
       entry: workerEntries().host,

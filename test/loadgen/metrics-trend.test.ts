@@ -1,7 +1,7 @@
 /** TrendHistogram: percentiles vs an exact k6-style computation within the stated bound; merge; snapshot. */
-import { test } from 'node:test';
+import { RAW_LIMIT, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { percentileOf, TrendHistogram } from '../../loadgen/metrics/trend-histogram.ts';
+import { percentileOf, RAW_LIMIT, TrendHistogram } from '../../loadgen/metrics/trend-histogram.ts';
 import { mulberry32 } from '../../servers/data/prng.ts';
 
 /** The project's seeded RNG (mulberry32), so runs are reproducible. */
@@ -121,9 +121,10 @@ test('merging N histograms gives the same stats as one fed every sample', () => 
 
 test('snapshot survives JSON and structuredClone; restore keeps recording (auto-resize)', () => {
   const t = new TrendHistogram();
-  for (let i = 1; i <= 1000; i++) t.add(i / 7);
+  for (let i = 1; i <= RAW_LIMIT + 1000; i++) t.add(i / 7);
   const snap = t.snapshot();
   assert.equal(typeof snap.pos, 'string');
+  assert.equal(snap.values, undefined);
   assert.equal(snap.neg, null);
   const back = TrendHistogram.fromSnapshot(structuredClone(JSON.parse(JSON.stringify(snap))));
   assert.deepEqual(back.percentiles(PS), t.percentiles(PS));
@@ -131,6 +132,38 @@ test('snapshot survives JSON and structuredClone; restore keeps recording (auto-
   t.add(1e7);
   assert.deepEqual(back.percentiles(PS), t.percentiles(PS));
   assert.equal(back.max, 1e7);
+});
+
+test('up to RAW_LIMIT values a snapshot carries the values; merged, they give exactly what histograms give', () => {
+  const r = rng(7);
+  const parts = Array.from({ length: 8 }, () => new TrendHistogram());
+  const all = new TrendHistogram();
+  for (let i = 0; i < 8 * 300; i++) {
+    const v = (r() < 0.05 ? -1 : 1) * Math.exp(r() * 10) / 50;
+    all.add(v);
+    parts[i % 8].add(v);
+  }
+  const merged = new TrendHistogram();
+  for (const p of parts) {
+    const snap = JSON.parse(JSON.stringify(p.snapshot()));
+    assert.equal(snap.values.length, 300);
+    assert.deepEqual([snap.pos, snap.neg], [null, null]);
+    merged.merge(snap);
+  }
+  assert.deepEqual(merged.percentiles(PS), all.percentiles(PS));
+  assert.deepEqual([merged.count, merged.min, merged.max], [all.count, all.min, all.max]);
+  assert.ok(Math.abs(merged.sum - all.sum) <= 1e-9 * Math.abs(all.sum));
+  // Past the limit (in one trend or after merging histograms) the snapshot is histograms again.
+  const big = new TrendHistogram();
+  for (let i = 0; i <= RAW_LIMIT; i++) big.add(i);
+  assert.equal(big.snapshot().values, undefined);
+  assert.equal(typeof big.snapshot().pos, 'string');
+  merged.merge(big.snapshot());
+  assert.equal(merged.snapshot().values, undefined);
+  // reset() starts collecting values again.
+  big.reset();
+  big.add(5);
+  assert.deepEqual(big.snapshot().values, [5]);
 });
 
 test('reset empties the trend; empty snapshot merges as a no-op', () => {
