@@ -36,6 +36,20 @@ export const LAYERS: readonly LayerDef[] = [
   { kind: 'dense', name: OUTPUT_NAME, units: NUM_CLASSES, activation: 'softmax' },
 ];
 
+/** A generated model as data: what both writers build, and what generate.ts names its directory after. */
+export interface ModelSpec {
+  name: string;
+  /** H, W, C of one image (NHWC without the batch). */
+  inputShape: readonly [number, number, number];
+  layers: readonly LayerDef[];
+  /** Weights come from this seed unless told otherwise. */
+  seed: number;
+  description: string;
+}
+
+/** The study's CIFAR-10 CNN. */
+export const CIFAR10: ModelSpec = { name: MODEL_NAME, inputShape: INPUT_SHAPE, layers: LAYERS, seed: DEFAULT_MODEL_SEED, description: 'CIFAR-10 CNN (servebench, deterministic weights)' };
+
 /** A layer with trainable weights, with the shapes it sees. */
 export interface WeightedLayer {
   layer: Extract<LayerDef, { kind: 'conv' | 'dense' }>;
@@ -46,8 +60,8 @@ export interface WeightedLayer {
 }
 
 /** Walks LAYERS tracking the HWC shape; returns the weighted layers and the final shape. */
-export function weightedLayers(layers: readonly LayerDef[] = LAYERS): WeightedLayer[] {
-  let shape: number[] = [...INPUT_SHAPE];
+export function weightedLayers(layers: readonly LayerDef[] = LAYERS, inputShape: readonly number[] = INPUT_SHAPE): WeightedLayer[] {
+  let shape: number[] = [...inputShape];
   const out: WeightedLayer[] = [];
   for (const layer of layers) {
     if (layer.kind === 'conv') {
@@ -67,6 +81,6 @@ export function weightedLayers(layers: readonly LayerDef[] = LAYERS): WeightedLa
 }
 
 /** Total trainable parameters (kernels + biases). */
-export function parameterCount(layers: readonly LayerDef[] = LAYERS): number {
-  return weightedLayers(layers).reduce((sum, w) => sum + w.kernelShape.reduce((a, b) => a * b, 1) + w.units, 0);
+export function parameterCount(layers: readonly LayerDef[] = LAYERS, inputShape: readonly number[] = INPUT_SHAPE): number {
+  return weightedLayers(layers, inputShape).reduce((sum, w) => sum + w.kernelShape.reduce((a, b) => a * b, 1) + w.units, 0);
 }

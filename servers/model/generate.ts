@@ -1,13 +1,14 @@
 /**
- * Generates the CIFAR-10 CNN artifacts (ONNX + TF.js layers model) into `<base>/1/` from a fixed
- * seed. Same seed => byte-identical files. Script: `npx tsx servers/model/generate.ts [--out dir]
- * [--seed n] [--force]`. The writers (and TF.js) load only when something must be written.
+ * Generates a model's artifacts (ONNX + TF.js layers model; the CIFAR-10 CNN by default) into `<base>/1/` from a fixed
+ * seed. Same seed => byte-identical files. Script: `npx tsx servers/model/generate.ts [--model
+ * cifar10|payload224] [--out dir] [--seed n] [--force]` (default dir: `models/<model>`). The writers (and TF.js) load only when something must be written.
  */
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MODEL_SEED, MODEL_NAME } from './architecture.ts';
+import { CIFAR10, MODEL_NAME, type ModelSpec } from './architecture.ts';
+import { modelSpecNamed } from './model-specs.ts';
 import { ONNX_FILE, TFJS_MODEL_FILE } from './model-dir.ts';
 
 export { modelNameFromDir, resolveModelVersionDir } from './model-dir.ts';
@@ -16,6 +17,8 @@ export const DEFAULT_MODEL_BASE_DIR = `models/${MODEL_NAME}`;
 export const MODEL_VERSION = '1';
 
 export interface GenerateOptions {
+  /** Which model (default: the study's CIFAR-10 CNN); its seed unless `seed` is given. */
+  spec?: ModelSpec;
   seed?: number;
   /** Regenerate even when the artifacts exist. */
   force?: boolean;
@@ -38,10 +41,11 @@ export async function ensureModel(baseDir: string = DEFAULT_MODEL_BASE_DIR, opti
   const { generateWeights } = await import('./weights.ts');
   const { writeOnnxModel } = await import('./onnx-writer.ts');
   const { writeTfjsModel } = await import('./tfjs-writer.ts');
-  const weights = generateWeights(options.seed ?? DEFAULT_MODEL_SEED);
+  const spec = options.spec ?? CIFAR10;
+  const weights = generateWeights(options.seed ?? spec.seed, spec.layers, spec.inputShape);
   await mkdir(versionDir, { recursive: true });
-  const tfjs = await writeTfjsModel(weights);
-  await writeAtomic(files[0], writeOnnxModel(weights));
+  const tfjs = await writeTfjsModel(weights, spec);
+  await writeAtomic(files[0], writeOnnxModel(weights, spec));
   await writeAtomic(files[2], tfjs.weights);
   await writeAtomic(files[1], tfjs.modelJson);
   return versionDir;
@@ -49,11 +53,12 @@ export async function ensureModel(baseDir: string = DEFAULT_MODEL_BASE_DIR, opti
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { out: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } },
+    options: { model: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } },
   });
-  const seed = values.seed === undefined ? DEFAULT_MODEL_SEED : Number(values.seed);
+  const spec = modelSpecNamed(values.model ?? MODEL_NAME);
+  const seed = values.seed === undefined ? spec.seed : Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
-  const dir = await ensureModel(values.out ?? DEFAULT_MODEL_BASE_DIR, { seed, force: values.force });
+  const dir = await ensureModel(values.out ?? `models/${spec.name}`, { spec, seed, force: values.force });
   console.log(`model ready in ${dir}`);
 }
 

@@ -4,7 +4,7 @@
  * Flatten -> Gemm/Relu -> Gemm -> Softmax, so the flatten order equals Keras's NHWC flatten.
  * Dropout is omitted (a no-op at inference).
  */
-import { LAYERS, INPUT_NAME, INPUT_SHAPE, OUTPUT_NAME, NUM_CLASSES, MODEL_NAME, type LayerDef } from './architecture.ts';
+import { CIFAR10, INPUT_NAME, OUTPUT_NAME, NUM_CLASSES, type LayerDef, type ModelSpec } from './architecture.ts';
 import { hwioToOihw, type LayerWeights } from './weights.ts';
 import { ATTR_FLOAT, ATTR_INT, ATTR_INTS, ModelProto, ONNX_FLOAT, ONNX_IR_VERSION, ONNX_OPSET } from './onnx-proto.ts';
 
@@ -103,20 +103,20 @@ function buildGraph(layers: readonly LayerDef[], weights: LayerWeights[]) {
 }
 
 /** Serialises the model to ONNX bytes. Deterministic for the same weights. */
-export function writeOnnxModel(weights: LayerWeights[], layers: readonly LayerDef[] = LAYERS): Uint8Array {
-  const { nodes, inits } = buildGraph(layers, weights);
+export function writeOnnxModel(weights: LayerWeights[], spec: ModelSpec = CIFAR10): Uint8Array {
+  const { nodes, inits } = buildGraph(spec.layers, weights);
   const message = ModelProto.fromObject({
     irVersion: ONNX_IR_VERSION,
     producerName: 'servebench',
     producerVersion: '1',
     modelVersion: 1,
-    docString: 'CIFAR-10 CNN (servebench, deterministic weights)',
+    docString: spec.description,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     graph: {
-      name: MODEL_NAME,
+      name: spec.name,
       node: nodes,
       initializer: inits,
-      input: [tensorValueInfo(INPUT_NAME, ['N', ...INPUT_SHAPE])],
+      input: [tensorValueInfo(INPUT_NAME, ['N', ...spec.inputShape])],
       output: [tensorValueInfo(OUTPUT_NAME, ['N', NUM_CLASSES])],
     },
   });

@@ -4,7 +4,7 @@
  * explicitly so repeated builds in one process give identical files.
  */
 import * as tf from '@tensorflow/tfjs';
-import { INPUT_NAME, INPUT_SHAPE, LAYERS, MODEL_NAME, type LayerDef } from './architecture.ts';
+import { CIFAR10, INPUT_NAME, type LayerDef, type ModelSpec } from './architecture.ts';
 import type { LayerWeights } from './weights.ts';
 
 export const TFJS_WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -36,11 +36,11 @@ async function ensureCpuBackend(): Promise<void> {
   await tf.ready();
 }
 
-export async function writeTfjsModel(weights: LayerWeights[], layers: readonly LayerDef[] = LAYERS): Promise<TfjsArtifacts> {
+export async function writeTfjsModel(weights: LayerWeights[], spec: ModelSpec = CIFAR10): Promise<TfjsArtifacts> {
   await ensureCpuBackend();
   const model = tf.sequential({
-    name: MODEL_NAME,
-    layers: [tf.layers.inputLayer({ inputShape: [...INPUT_SHAPE], name: INPUT_NAME }), ...layers.map(toTfLayer)],
+    name: spec.name,
+    layers: [tf.layers.inputLayer({ inputShape: [...spec.inputShape], name: INPUT_NAME }), ...spec.layers.map(toTfLayer)],
   });
   const tensors = weights.flatMap((w) => [tf.tensor(w.kernel, w.kernelShape), tf.tensor1d(w.bias)]);
   model.setWeights(tensors);

@@ -4,7 +4,7 @@
  * bias on the last layer, so argmax predictions spread over several classes.
  */
 import { mulberry32, uniform } from '../data/prng.ts';
-import { LAYERS, weightedLayers, type LayerDef, type WeightedLayer } from './architecture.ts';
+import { INPUT_SHAPE, LAYERS, weightedLayers, type LayerDef, type WeightedLayer } from './architecture.ts';
 
 export interface LayerWeights extends WeightedLayer {
   /** Keras layout (conv HWIO, dense [in, out]). */
@@ -14,9 +14,9 @@ export interface LayerWeights extends WeightedLayer {
 
 export const OUTPUT_BIAS_RANGE = 0.5;
 
-export function generateWeights(seed: number, layers: readonly LayerDef[] = LAYERS): LayerWeights[] {
+export function generateWeights(seed: number, layers: readonly LayerDef[] = LAYERS, inputShape: readonly number[] = INPUT_SHAPE): LayerWeights[] {
   const random = mulberry32(seed);
-  const weighted = weightedLayers(layers);
+  const weighted = weightedLayers(layers, inputShape);
   return weighted.map((w, index) => {
     const limit = Math.sqrt(6 / w.fanIn);
     const kernel = new Float32Array(w.kernelShape.reduce((a, b) => a * b, 1));
