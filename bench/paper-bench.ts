@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
       label,
       paper ? paper.window : '–',
       fmt(seconds, 3),
-      fmt(seconds !== undefined && paper ? (seconds / Number(paper.window.slice(2))) * 1000 : undefined, 2),
+      fmt(seconds !== undefined && paper ? (seconds / (paper.label?.value ?? NaN)) * 1000 : undefined, 2),
       peak ? `${fmt(peak.throughputRps)} (${peak.window})` : '–',
       fmt(limit),
       peak ? `${fmt((peak.throughputRps / limit) * 100)}%` : '–',

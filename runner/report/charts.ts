@@ -77,7 +77,7 @@ function latencyDistribution(report: RunReport): Spec | undefined {
 function paperSeconds(report: RunReport): Spec | undefined {
   const ours = report.results
     .filter((r) => r.status === 'ok' && r.profile === 'paper')
-    .flatMap((r) => r.windows.filter((w) => w.paperSeconds?.length).map((w) => ({ who: r.target, n: Number(w.window.slice(2)), s: w.paperSeconds!.reduce((a, b) => a + b, 0) / w.paperSeconds!.length, source: 'ours' })));
+    .flatMap((r) => r.windows.filter((w) => w.paperSeconds?.length).map((w) => ({ who: r.target, n: w.label?.value ?? NaN, s: w.paperSeconds!.reduce((a, b) => a + b, 0) / w.paperSeconds!.length, source: 'ours' })));
   if (!ours.length) return undefined;
   const paper = Object.entries(PAPER_SECONDS).flatMap(([k, byN]) => Object.entries(byN).map(([n, s]) => ({ who: `paper ${PAPER_ARCHS[k as keyof typeof PAPER_ARCHS]}`, n: Number(n), s, source: 'paper' })));
   return {

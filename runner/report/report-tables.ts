@@ -24,13 +24,13 @@ const ok = (r: TargetResult) => r.status === 'ok';
 
 function paperTable(report: RunReport): Table {
   const ours = report.results.filter((r) => r.profile === 'paper' && ok(r));
-  const ns = [...new Set([...PAPER_N, ...ours.flatMap((r) => r.windows.map((w) => Number(w.window.slice(2))))])].sort((a, b) => a - b);
-  const measured = ns.filter((n) => ours.some((r) => r.windows.some((w) => w.window === `n=${n}`)));
+  const ns = [...new Set([...PAPER_N, ...ours.flatMap((r) => r.windows.map((w) => w.label?.value ?? NaN))])].sort((a, b) => a - b);
+  const measured = ns.filter((n) => ours.some((r) => r.windows.some((w) => w.label?.value === n)));
   const header = ['N', ...ours.map((r) => `${r.target} (${r.paperRole})`), ...Object.entries(PAPER_ARCHS).map(([k, v]) => `paper ${k}: ${v}`)];
   const rows = measured.map((n) => [
     String(n),
     ...ours.map((r) => {
-      const s = r.windows.find((w) => w.window === `n=${n}`)?.paperSeconds ?? [];
+      const s = r.windows.find((w) => w.label?.value === n)?.paperSeconds ?? [];
       return s.length ? fmt(mean(s), 3) : '–';
     }),
     ...Object.keys(PAPER_ARCHS).map((k) => fmt(PAPER_SECONDS[k as keyof typeof PAPER_ARCHS][n], 3)),
@@ -119,7 +119,7 @@ export function summaryTable(report: RunReport): Table {
     rows: report.results.map((r) => {
       const best = r.windows.length ? Math.max(...r.windows.map((w) => w.throughputRps)) : NaN;
       const first = r.windows[0];
-      const paper = r.windows.flatMap((w) => (w.paperSeconds?.length ? [(mean(w.paperSeconds) / Number(w.window.slice(2))) * 1000] : []));
+      const paper = r.windows.flatMap((w) => (w.paperSeconds?.length ? [(mean(w.paperSeconds) / (w.label?.value ?? NaN)) * 1000] : []));
       return [r.target, r.profile, r.status, fmt(best), ms(first?.latency.p50), ms(first?.latency.p99), paper.length ? ms(paper[paper.length - 1]) : '–', ...(r.resources ? [fmt(r.resources.cpuPercentMean), fmt(r.resources.rssMbMean)] : r.status === 'ok' ? [NOT_MEASURED, NOT_MEASURED] : ['–', '–']), r.validity.join(', ')];
     }),
   };

@@ -1,9 +1,9 @@
 /**
  * Reads one k6 summary (handleSummary's `data` in SUMMARY_PATH, or k6's --summary-export as a
- * fallback; both shapes) into report windows: one per paper N, concurrency level, rate step,
- * or the whole measured window for smoke/soak.
+ * fallback; both shapes) into report windows: one per step of the profile's plan (paper N,
+ * concurrency level, rate step, or the whole measured window for smoke/soak).
  */
-import type { LoadSettings, ProfileName } from '../../scenarios/lib/load-settings.ts';
+import { PAPER_BATCH_METRIC, repetitionSelector, selectorOf, stepName, type Step } from '../../scenarios/lib/profiles/profile.ts';
 import type { LatencyStats, WindowResult } from '../results/report-schema.ts';
 import { TIMING_PARTS } from '../../servers/core/server-timing.ts';
 
@@ -17,7 +17,7 @@ export interface K6Summary {
   root_group?: { checks?: unknown };
 }
 
-export const PAPER_BATCH_METRIC = 'paper_batch_seconds';
+export { PAPER_BATCH_METRIC };
 /** Rate: 1 for a predict that got no answer (HTTP status not 200, gRPC status not OK), on REST and gRPC alike. */
 export const REQUEST_FAILED_METRIC = 'request_failed';
 
@@ -87,25 +87,23 @@ export function readWindow(s: K6Summary, protocol: 'rest' | 'grpc', name: string
   };
 }
 
-export function readWindows(s: K6Summary, profile: ProfileName, load: LoadSettings, protocol: 'rest' | 'grpc'): WindowResult[] {
-  const stepS = load.stepMs / 1000;
-  switch (profile) {
-    case 'paper':
-      return load.paperN
-        .map((n) => {
-          const reps = Array.from({ length: load.paperRepeats }, (_, i) => stat(s, `${PAPER_BATCH_METRIC}{n:${n},rep:${i + 1}}`, 'avg'));
-          const paperSeconds = reps.filter((r): r is number => r !== undefined);
-          const w = readWindow(s, protocol, `n=${n}`, `{n:${n}}`, paperSeconds.reduce((a, b) => a + b, 0));
-          return { ...w, paperSeconds };
-        })
-        .filter((w) => w.requests > 0);
-    case 'concurrency':
-      return load.levels.map((l) => readWindow(s, protocol, `vus=${l}`, `{level:${l}}`, stepS)).filter((w) => w.requests > 0);
-    case 'rate':
-      return load.rates.map((r) => readWindow(s, protocol, `rate=${r}`, `{rate:${r}}`, stepS)).filter((w) => w.requests > 0);
-    case 'peak':
-      return load.rates.map((r) => readWindow(s, protocol, `rate=${r}`, `{step:${r}}`, stepS)).filter((w) => w.requests > 0);
-    default:
-      return [readWindow(s, protocol, 'all', '{phase:measure}', load.durationMs / 1000)].filter((w) => w.requests > 0);
-  }
+/** Seconds of each repetition of a sequential step, as far as the summary has them. */
+function repetitionSeconds(s: K6Summary, step: Step): number[] {
+  if (step.schedule.kind !== 'sequential') return [];
+  const reps = Array.from({ length: step.schedule.repetitions }, (_, i) => stat(s, `${PAPER_BATCH_METRIC}${repetitionSelector(step, i + 1)}`, 'avg'));
+  return reps.filter((r): r is number => r !== undefined);
+}
+
+/** One step of a plan: timed steps over their hold time, sequential ones over their repetitions' wall time. */
+export function readStep(s: K6Summary, protocol: 'rest' | 'grpc', step: Step): WindowResult {
+  const sel = selectorOf(step.tags);
+  if (step.schedule.kind === 'timed') return { ...readWindow(s, protocol, stepName(step.label), sel, step.schedule.holdMs / 1000), label: step.label };
+  const paperSeconds = repetitionSeconds(s, step);
+  const w = readWindow(s, protocol, stepName(step.label), sel, paperSeconds.reduce((a, b) => a + b, 0));
+  return { ...w, label: step.label, paperSeconds };
+}
+
+/** The report's windows: the plan's steps that saw requests. */
+export function readWindows(s: K6Summary, steps: Step[], protocol: 'rest' | 'grpc'): WindowResult[] {
+  return steps.map((step) => readStep(s, protocol, step)).filter((w) => w.requests > 0);
 }

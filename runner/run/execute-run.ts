@@ -17,7 +17,7 @@ import { collectEnvironment } from './environment.ts';
 import type { RunContext } from './measure-target.ts';
 import { measureTarget } from './measure-target.ts';
 import { loadDockerRuntime, startInfluxSink, type InfluxSink } from './optional-modules.ts';
-import type { RunSettings } from './run-settings.ts';
+import { planRun, type RunSettings } from './run-settings.ts';
 import { createStatusLine } from './status-line.ts';
 import { parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
@@ -53,6 +53,8 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
   };
   const engine = resolveLoadEngine(settings.loadEngine);
   writeJson(store.settings, settings);
+  const plan = planRun(settings);
+  writeJson(store.plan, plan);
   writeJson(store.environment, collectEnvironment(engine, settings.commandLine));
   await bundle(store.scriptDir);
 
@@ -86,6 +88,7 @@ export async function executeRun(settings: RunSettings, out: NodeJS.WriteStream 
     if (settings.influx) influx = await startInfluxSink(settings.influx, { runId: settings.runId, profile: settings.profiles.join(','), warn });
     const ctx: RunContext = {
       settings,
+      plan,
       store,
       runtime,
       engine,

@@ -2,11 +2,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { parseLoadEngineName } from '../load/load-engine.ts';
-import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../scenarios/lib/profiles/registry.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
 import { integer } from '../flag-values.ts';
 import { TARGET_FLAGS, TARGET_USAGE, parseTargetFlags } from '../target-flags.ts';
-import { FULL, SHORT, type RunSettings } from './run-settings.ts';
+import { LOAD_FLAGS, LOAD_USAGE, parseLoadFlags } from './load-flags.ts';
+import type { RunSettings } from './run-settings.ts';
 import { defaultTargetLabels, parseTargetSpec, type TargetSpec } from './target-specs.ts';
 
 export const RUN_USAGE = `usage: servebench run [options]
@@ -16,13 +17,7 @@ export const RUN_USAGE = `usage: servebench run [options]
                          in --influx); with several externals name=container (comma-separated or repeated)
   --cadvisor-wait <d>    how long to wait for cAdvisor's buffered points after each profile (default 65s)
   --profiles <list>      ${PROFILE_NAMES.join('|')} (default paper,concurrency)
-  --full                 the study's protocol: N = 1..10000, 10 repetitions, levels 1..32 x 30s
-  --paper-n <list>       paper N values (default ${SHORT.paperN.join(',')}; --full ${FULL.paperN.join(',')})
-  --repetitions <n>      paper repetitions (default ${SHORT.repetitions}; --full ${FULL.repetitions})
-  --levels <list>        concurrency VU levels (default ${SHORT.levels.join(',')}; --full ${FULL.levels.join(',')})
-  --step-duration <d>    time per concurrency/rate step (default ${SHORT.stepDuration}; --full ${FULL.stepDuration})
-  --duration <d>         smoke/soak measured duration (scenario default otherwise)
-  --warmup <d>           warm-up before measuring (non-paper profiles; default ${SHORT.warmup} for stepped profiles)
+${LOAD_USAGE}
   --load-engine <name>   builtin | k6 (default builtin; k6 = the k6 you installed: K6_BIN or PATH)
   --server-cpus <list>   pin targets with taskset (e.g. 0)
   --client-cpus <list>   pin the load engine with taskset (e.g. 1)
@@ -38,12 +33,6 @@ export const RUN_USAGE = `usage: servebench run [options]
   --docker-mount <m>     docker: extra bind mount host:container[:ro] (repeatable), e.g. a checkout over /app
 ${TARGET_USAGE}
   --start-deadline <d>   deadline for a target's start + health probe (default 60s)`;
-
-const list = (flag: string, value: string): number[] => {
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => !/^\d+$/.test(s) || Number(s) < 1)) throw new Error(`${flag} must be a comma-separated list of positive integers (got "${value}")`);
-  return items.map(Number);
-};
 
 const dur = (flag: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
@@ -86,12 +75,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
       targets: { type: 'string' },
       profiles: { type: 'string', default: 'paper,concurrency' },
       full: { type: 'boolean', default: false },
-      'paper-n': { type: 'string' },
-      repetitions: { type: 'string' },
-      levels: { type: 'string' },
-      'step-duration': { type: 'string' },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
+      ...LOAD_FLAGS,
       'load-engine': { type: 'string', default: 'builtin' },
       'server-cpus': { type: 'string' },
       'client-cpus': { type: 'string' },
@@ -111,7 +95,6 @@ export function parseRunArgs(argv: string[]): RunSettings {
       ...TARGET_FLAGS,
     },
   });
-  const base = values.full ? FULL : SHORT;
   const targets = values.targets ? values.targets.split(',').map((s) => s.trim()).filter(Boolean) : defaultTargetLabels();
   const specs = targets.map(parseTargetSpec); // validates every label up front
   const labels = specs.map((t) => t.label);
@@ -131,12 +114,7 @@ export function parseRunArgs(argv: string[]): RunSettings {
     targets,
     profiles: profiles as ProfileName[],
     full: values.full,
-    paperN: values['paper-n'] ? list('--paper-n', values['paper-n']) : base.paperN,
-    repetitions: values.repetitions ? integer('--repetitions', values.repetitions, 1, 1000) : base.repetitions,
-    levels: values.levels ? list('--levels', values.levels) : base.levels,
-    stepDuration: dur('--step-duration', values['step-duration']) ?? base.stepDuration,
-    duration: dur('--duration', values.duration),
-    warmup: dur('--warmup', values.warmup),
+    load: parseLoadFlags(values),
     loadEngine: parseLoadEngineName(values['load-engine'] as string),
     serverCpus: cpus('--server-cpus', values['server-cpus']),
     clientCpus: cpus('--client-cpus', values['client-cpus']),

@@ -1,25 +1,24 @@
-/** The run's settings as data: written verbatim to settings.json and read back by the report. */
+/**
+ * The run's settings as data: written verbatim to settings.json. Each profile's load settings
+ * (its defaults under the flags given) and its plan are resolved once, by planRun, and written
+ * to plan.json; the scenarios get exactly those settings and the report reads them back.
+ */
 import type { EngineName } from '../../servers/engines/engine.ts';
 import type { BatchingOptions } from '../../servers/engines/request-batching.ts';
 import type { ServingLimits } from '../../servers/core/serving-limits.ts';
-import type { ProfileName } from '../../scenarios/lib/load-settings.ts';
+import { settingsEnv, type LoadSettings } from '../../scenarios/lib/load-settings.ts';
+import type { ProfilePlan } from '../../scenarios/lib/profiles/profile.ts';
+import { PROFILES, type ProfileName } from '../../scenarios/lib/profiles/registry.ts';
 import type { LoadEngineName } from '../load/load-engine.ts';
 
 export interface RunSettings {
   runId: string;
   targets: string[];
   profiles: ProfileName[];
+  /** The profiles' full defaults (the study's protocol) instead of their short ones. */
   full: boolean;
-  paperN: number[];
-  repetitions: number;
-  /** concurrency: VU levels. */
-  levels: number[];
-  /** concurrency / rate / peak: hold time per step (k6 duration). */
-  stepDuration: string;
-  /** smoke / soak: measured duration. */
-  duration?: string;
-  /** Warm-up before the measured window (k6 duration), when set. */
-  warmup?: string;
+  /** Load settings given by flag (--paper-n, --levels, ...), over every profile's defaults. */
+  load: Partial<LoadSettings>;
   /** The load engine: servebench's built-in one, or the user's own k6. */
   loadEngine: LoadEngineName;
   engine: EngineName;
@@ -49,26 +48,39 @@ export interface RunSettings {
   commandLine: string[];
 }
 
-/** Short defaults (minutes, not hours); --full gives the study's protocol. */
-export const SHORT = { paperN: [1, 10, 100], repetitions: 3, levels: [1, 4, 16], stepDuration: '10s', warmup: '3s' };
-export const FULL = { paperN: [1, 10, 100, 1000, 10000], repetitions: 10, levels: [1, 2, 4, 8, 16, 32], stepDuration: '30s' };
+/** One profile as the run resolved it: its settings, and the plan (k6 scenarios and steps) they give. */
+export interface PlannedProfile {
+  settings: LoadSettings;
+  plan: ProfilePlan;
+}
 
-const STEPPED: ProfileName[] = ['concurrency', 'rate', 'peak'];
+/** plan.json: every profile of the run, resolved once. */
+export interface RunPlan {
+  schema: 1;
+  profiles: Partial<Record<ProfileName, PlannedProfile>>;
+}
 
-/** The scenario env for one profile (the names scenarios/lib/config.ts reads). */
-export function profileEnv(s: RunSettings, profile: ProfileName): Record<string, string> {
-  const env: Record<string, string> = {
+/** A profile's defaults (short, or full with --full) under the load settings given by flag. */
+export function resolveLoadSettings(s: Pick<RunSettings, 'full' | 'load'>, profile: ProfileName): LoadSettings {
+  return { ...PROFILES[profile].defaults[s.full ? 'full' : 'short'], ...s.load };
+}
+
+export function planRun(s: Pick<RunSettings, 'full' | 'load' | 'profiles'>): RunPlan {
+  const profiles: RunPlan['profiles'] = {};
+  for (const name of s.profiles) {
+    const settings = resolveLoadSettings(s, name);
+    profiles[name] = { settings, plan: PROFILES[name].plan(settings) };
+  }
+  return { schema: 1, profiles };
+}
+
+/** The scenario env for one profile (the names scenarios/lib/config.ts reads): exactly the planned settings. */
+export function profileEnv(s: RunSettings, profile: ProfileName, planned: PlannedProfile): Record<string, string> {
+  return {
     PROFILE: profile,
     RUN_ID: s.runId,
     MODEL_NAME: s.modelName,
-    PAPER_N: s.paperN.join(','),
-    PAPER_REPEATS: String(s.repetitions),
-    LEVELS: s.levels.join(','),
-    STEP_DURATION: s.stepDuration,
+    ...settingsEnv(planned.settings),
+    ...(s.data ? { DATA: s.data } : {}),
   };
-  if (s.duration) env.DURATION = s.duration;
-  const warmup = s.warmup ?? (!s.full && STEPPED.includes(profile) ? SHORT.warmup : undefined);
-  if (warmup && profile !== 'paper') env.WARMUP = warmup;
-  if (s.data) env.DATA = s.data;
-  return env;
 }

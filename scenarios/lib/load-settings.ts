@@ -1,16 +1,15 @@
 /**
- * Load-profile settings as data: which profile, and the numbers that shape it. Parsed from
- * `__ENV` with per-profile defaults; turned into k6 scenarios by profiles.ts.
+ * Load settings as data: the numbers that shape a profile's plan. Parsed from `__ENV` over the
+ * profile's own defaults (scenarios/lib/profiles/), and written back to env by `settingsEnv` so
+ * the runner hands a scenario exactly the settings it resolved and recorded.
  */
-import { duration, int, intList, type Env } from './env.ts';
-
-export const PROFILE_NAMES = ['smoke', 'paper', 'concurrency', 'rate', 'peak', 'soak'] as const;
-export type ProfileName = (typeof PROFILE_NAMES)[number];
+import { duration, int, intList, optionalStr, type Env } from './env.ts';
 
 export interface LoadSettings {
   /** Warm-up before the measured window (0 = none); samples tagged phase:warmup. */
   warmupMs: number;
-  warmupVus: number;
+  /** VUs of the warm-up; absent: the profile's choice (smoke / soak: `vus`, others: 1). */
+  warmupVus?: number;
   /** paper: requests sent (tagged phase:warmup) before the first N. */
   warmupRequests: number;
   /** smoke / soak: measured duration and VUs. */
@@ -36,43 +35,72 @@ export interface LoadSettings {
   maxVus: number;
 }
 
-const DEFAULT_DURATION_MS: Record<ProfileName, number> = {
-  smoke: 5_000,
-  paper: 0,
-  concurrency: 0,
-  rate: 0,
-  peak: 0,
-  soak: 30 * 60_000,
+/** What a profile's defaults start from: nothing planned (each profile sets the fields it uses). */
+export const NO_SETTINGS: LoadSettings = {
+  warmupMs: 0,
+  warmupRequests: 0,
+  durationMs: 0,
+  vus: 1,
+  paperN: [],
+  paperRepeats: 1,
+  paperMaxMs: 0,
+  levels: [],
+  rates: [],
+  stepMs: 0,
+  rampMs: 0,
+  graceMs: 0,
+  preAllocatedVus: 1,
+  maxVus: 1,
 };
 
-const DEFAULT_WARMUP_MS: Record<ProfileName, number> = {
-  smoke: 1_000,
-  paper: 0,
-  concurrency: 10_000,
-  rate: 10_000,
-  peak: 10_000,
-  soak: 30_000,
-};
+/** Each setting's environment variable. */
+const ENV_NAME = {
+  warmupMs: 'WARMUP',
+  warmupVus: 'WARMUP_VUS',
+  warmupRequests: 'WARMUP_REQUESTS',
+  durationMs: 'DURATION',
+  vus: 'VUS',
+  paperN: 'PAPER_N',
+  paperRepeats: 'PAPER_REPEATS',
+  paperMaxMs: 'PAPER_MAX_DURATION',
+  levels: 'LEVELS',
+  rates: 'RATES',
+  stepMs: 'STEP_DURATION',
+  rampMs: 'RAMP',
+  graceMs: 'STEP_GRACE',
+  preAllocatedVus: 'PRE_VUS',
+  maxVus: 'MAX_VUS',
+} as const satisfies Record<keyof LoadSettings, string>;
 
-export function loadSettings(env: Env, profile: ProfileName): LoadSettings {
-  const levels = intList(env, 'LEVELS', [1, 2, 4, 8, 16, 32]);
-  const rates = intList(env, 'RATES', profile === 'peak' ? [10, 20, 40, 80, 160, 320, 640] : [10, 25, 50, 100]);
-  const maxVus = int(env, 'MAX_VUS', Math.max(50, ...levels), 1);
+/** `__ENV` over a profile's defaults. */
+export function loadSettings(env: Env, d: LoadSettings): LoadSettings {
+  const warmupVus = optionalStr(env, ENV_NAME.warmupVus) === undefined ? d.warmupVus : int(env, ENV_NAME.warmupVus, 1, 1);
   return {
-    warmupMs: duration(env, 'WARMUP', DEFAULT_WARMUP_MS[profile]),
-    warmupVus: int(env, 'WARMUP_VUS', profile === 'soak' || profile === 'smoke' ? int(env, 'VUS', profile === 'soak' ? 4 : 1, 1) : 1, 1),
-    warmupRequests: int(env, 'WARMUP_REQUESTS', 10, 0),
-    durationMs: duration(env, 'DURATION', DEFAULT_DURATION_MS[profile]),
-    vus: int(env, 'VUS', profile === 'soak' ? 4 : 1, 1),
-    paperN: intList(env, 'PAPER_N', [1, 10, 100, 1000, 10000]),
-    paperRepeats: int(env, 'PAPER_REPEATS', 10, 1),
-    paperMaxMs: duration(env, 'PAPER_MAX_DURATION', 24 * 3_600_000),
-    levels,
-    rates,
-    stepMs: duration(env, 'STEP_DURATION', 30_000),
-    rampMs: duration(env, 'RAMP', 2_000),
-    graceMs: duration(env, 'STEP_GRACE', 2_000),
-    preAllocatedVus: int(env, 'PRE_VUS', Math.min(maxVus, 10), 1),
-    maxVus,
+    warmupMs: duration(env, ENV_NAME.warmupMs, d.warmupMs),
+    ...(warmupVus === undefined ? {} : { warmupVus }),
+    warmupRequests: int(env, ENV_NAME.warmupRequests, d.warmupRequests, 0),
+    durationMs: duration(env, ENV_NAME.durationMs, d.durationMs),
+    vus: int(env, ENV_NAME.vus, d.vus, 1),
+    paperN: intList(env, ENV_NAME.paperN, d.paperN),
+    paperRepeats: int(env, ENV_NAME.paperRepeats, d.paperRepeats, 1),
+    paperMaxMs: duration(env, ENV_NAME.paperMaxMs, d.paperMaxMs),
+    levels: intList(env, ENV_NAME.levels, d.levels),
+    rates: intList(env, ENV_NAME.rates, d.rates),
+    stepMs: duration(env, ENV_NAME.stepMs, d.stepMs),
+    rampMs: duration(env, ENV_NAME.rampMs, d.rampMs),
+    graceMs: duration(env, ENV_NAME.graceMs, d.graceMs),
+    preAllocatedVus: int(env, ENV_NAME.preAllocatedVus, d.preAllocatedVus, 1),
+    maxVus: int(env, ENV_NAME.maxVus, d.maxVus, 1),
   };
+}
+
+/** The environment that makes `loadSettings` return exactly `s`, whatever the defaults. */
+export function settingsEnv(s: LoadSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_NAME) as [keyof LoadSettings, string][]) {
+    const v = s[key];
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue; // unset: the same as the profile's empty default
+    env[name] = Array.isArray(v) ? v.join(',') : key.endsWith('Ms') ? `${v}ms` : String(v);
+  }
+  return env;
 }

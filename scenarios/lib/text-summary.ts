@@ -22,14 +22,14 @@ function trendLine(d: SummaryData, metric: string): string | null {
   return `  ${metric.padEnd(36)} avg=${f(v.avg)}ms p50=${f(v.med)}ms p95=${f(v['p(95)'])}ms p99=${f(v['p(99)'])}ms max=${f(v.max)}ms n=${v.count ?? '-'}`;
 }
 
-function stepTable(key: string, rows: StepRow[]): string[] {
+function stepTable(rows: StepRow[]): string[] {
   return table(
-    [key, 'requests', 'req/s', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'checks', 'dropped', 'infer ms'],
+    ['step', 'requests', 'req/s', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'checks', 'dropped', 'infer ms'],
     rows.map((r) => [r.step, String(r.requests), f(r.throughput, 1), f(r.avgMs), f(r.p50Ms), f(r.p95Ms), f(r.p99Ms), pct(r.checkRate), r.dropped === undefined ? '-' : String(r.dropped), f(r.inferMs)]),
   );
 }
 
-export function textSummary(d: SummaryData, config: Config, extras: Extras, stepKey: string | undefined): string {
+export function textSummary(d: SummaryData, config: Config, extras: Extras): string {
   const out: string[] = ['', `servebench  target=${config.target}  profile=${config.profile}  run_id=${config.runId}  address=${config.address}`, ''];
   out.push('thresholds');
   for (const [name, m] of Object.entries(d.metrics)) {
@@ -42,7 +42,7 @@ export function textSummary(d: SummaryData, config: Config, extras: Extras, step
     const line = trendLine(d, `${metric}{phase:measure}`);
     if (line && d.metrics[`${metric}{phase:measure}`].values.count) out.push(line);
   }
-  if (extras.steps && stepKey) out.push('', `per ${stepKey}`, ...stepTable(stepKey, extras.steps));
+  if (extras.steps?.length) out.push('', 'per step', ...stepTable(extras.steps));
   if (extras.paper) {
     out.push('', 'paper protocol: seconds for N sequential requests (mean over repetitions)');
     out.push(...table(['N', 'seconds', 'ms/request', 'repetitions'], extras.paper.map((p) => [String(p.n), f(p.meanSeconds, 3), f(p.perRequestMs, 3), String(p.repetitions.length)])));

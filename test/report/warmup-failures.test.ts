@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildReport } from '../../runner/report/build-report.ts';
 import { runStore, writeJson, type ProfileMeta, type TargetStatus } from '../../runner/results/run-store.ts';
+import { planRun } from '../../runner/run/run-settings.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -24,6 +25,7 @@ function runWith(measureFailed: number, warmupFailed: number): string {
   const label = 'grpc';
   store.ensure(store.runDir, store.profileDir(label, 'smoke'));
   writeJson(store.settings, { runId: 'w', targets: [label], profiles: ['smoke'] });
+  writeJson(store.plan, planRun({ profiles: ['smoke'], full: false, load: { durationMs: 5000 } }));
   const status: TargetStatus = { label, targetId: 'grpc', protocol: 'grpc', paperRole: 'd', status: 'ok', profiles: ['smoke'] };
   writeJson(store.status(label), status);
   const meta: ProfileMeta = { startedAt: '2026-12-01T00:00:00Z', endedAt: '2026-12-01T00:00:05Z', loadExit: 0, loadSignal: null, interrupted: false, env: { PROFILE: 'smoke', DURATION: '5s' } };

@@ -38,7 +38,7 @@ describe('load profiles (null target)', () => {
     assert.equal(r.code, EXIT.ok, describeRun(r));
     const s = r.summary!;
     const steps = s.servebench.steps as { step: string; requests: number; throughput: number }[];
-    assert.deepEqual(steps.map((x) => x.step), ['1', '2']);
+    assert.deepEqual(steps.map((x) => x.step), ['vus=1', 'vus=2']);
     assert.ok(steps.every((x) => x.requests > 0 && x.throughput > 0));
     const measured = s.metrics['http_req_duration{phase:measure}'].values.count;
     assert.ok(measured < s.metrics.http_req_duration.values.count, 'warm-up samples exist but are not in phase:measure');
@@ -49,7 +49,7 @@ describe('load profiles (null target)', () => {
     const r = await run({ PROFILE: 'rate', RATES: '20,40', STEP_DURATION: '1s', STEP_GRACE: '200ms' });
     assert.equal(r.code, EXIT.ok, describeRun(r));
     const steps = r.summary!.servebench.steps as { step: string; requests: number; dropped: number }[];
-    assert.deepEqual(steps.map((x) => x.step), ['20', '40']);
+    assert.deepEqual(steps.map((x) => x.step), ['rate=20', 'rate=40']);
     assert.ok(steps[1].requests > steps[0].requests, JSON.stringify(steps));
     assert.ok(steps.every((x) => typeof x.dropped === 'number'));
   });

@@ -1,0 +1,33 @@
+/** Profiles measured as one window of constant VUs (smoke, soak): one step, `all`. */
+import type { Scenario } from 'k6/options';
+import { k6Duration } from '../env.ts';
+import type { LoadSettings } from '../load-settings.ts';
+import { atLeastOneSecond, EXEC_REQUEST, measureTags, warmupScenario } from './plan-parts.ts';
+import type { LoadProfile, ProfilePlan } from './profile.ts';
+
+export function wholeWindowProfile(name: string, about: string, defaults: LoadSettings): LoadProfile {
+  return {
+    name,
+    about,
+    defaults: { short: defaults, full: defaults },
+    p99Ms: 2000,
+    plan(s: LoadSettings): ProfilePlan {
+      atLeastOneSecond('DURATION', s.durationMs);
+      const run: Scenario = {
+        executor: 'constant-vus',
+        exec: EXEC_REQUEST,
+        vus: s.vus,
+        duration: k6Duration(s.durationMs),
+        startTime: k6Duration(s.warmupMs),
+        tags: measureTags(),
+      };
+      return {
+        scenarios: { ...warmupScenario(s, s.warmupVus ?? s.vus), [name]: run },
+        steps: [{ label: { name: 'all' }, tags: measureTags(), schedule: { kind: 'timed', startMs: s.warmupMs, holdMs: s.durationMs } }],
+        warmupMs: s.warmupMs,
+        warmupRequests: 0,
+        p99Gate: true,
+      };
+    },
+  };
+}
