@@ -14,5 +14,5 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\n${readFileSync(join(result.runDir, 'summary.md'), 'utf8')}\n`);
   process.stdout.write(`results: ${result.runDir}\n  report.md  report.html  report.json\n`);
   if (result.interrupted) return 130;
-  return result.statuses.some((s) => s.status === 'failed') ? 1 : 0;
+  return result.statuses.some((s) => s.status === 'failed' || s.status === 'invalid') ? 1 : 0;
 }

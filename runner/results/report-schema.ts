@@ -2,7 +2,6 @@
  * The shape of `results/<run-id>/report.json`: what the report writer produces from the raw
  * results, and what `compare` and `gate` read. Durations in ms unless named otherwise.
  */
-import type { StepLabel } from '../../scenarios/lib/profiles/profile.ts';
 import type { ServerTiming } from '../../servers/core/server-timing.ts';
 
 export interface LatencyStats {
@@ -16,10 +15,8 @@ export interface LatencyStats {
 
 /** One measured window: a whole smoke/soak run, one concurrency level, one rate step, one paper N. */
 export interface WindowResult {
-  /** `all`, `vus=8`, `rate=50`, `n=100`, ...: the label as shown (and matched by compare and gate). */
+  /** `all`, `vus=8`, `rate=50`, `n=100`, ... */
   window: string;
-  /** The same label as data ({ name: 'n', value: 100 }); absent in reports written before it was added. */
-  label?: StepLabel;
   requests: number;
   throughputRps: number;
   latency: LatencyStats;
@@ -45,7 +42,8 @@ export interface ResourceStats {
 }
 
 /** `interrupted` (added): the run was stopped (Ctrl-C / SIGTERM) while this result was measured. */
-export type Validity = 'valid' | 'errors' | 'check-failures' | 'generator-saturated' | 'failed' | 'interrupted';
+/** `invalid`: wrong answers in the correctness pass before the first profile, so not measured (see `failure`). */
+export type Validity = 'valid' | 'errors' | 'check-failures' | 'generator-saturated' | 'failed' | 'interrupted' | 'invalid';
 
 export interface TargetResult {
   /** `fastify`, `gateway:fastify`, ... */
