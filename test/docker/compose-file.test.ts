@@ -4,7 +4,7 @@
  * images are pinned, passwords have no defaults, and .env.example names every variable.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { parseServeArgs } from '../../runner/serve-command.ts';
 import { DEFAULT_PORTS } from '../../servers/default-ports.ts';
 import { MODEL_SERVERS, TARGETS } from '../../servers/registry.ts';
-import { composeConfig, findComposeCli, type ComposeCli, type ComposeConfig, type ComposeService } from '../helpers/compose-cli.ts';
+import { commandWords, composeConfig, exampleEnvFile, findComposeCli, type ComposeCli, type ComposeConfig, type ComposeService } from '../helpers/compose-cli.ts';
 
 const COMPOSE_FILE = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
 const ENV_EXAMPLE = fileURLToPath(new URL('../../.env.example', import.meta.url));
@@ -24,23 +24,7 @@ let cli: ComposeCli;
 let dir: string;
 let config: ComposeConfig;
 
-/** .env.example with every empty value (the passwords) filled and some overrides. */
-async function envFile(name: string, overrides: Record<string, string> = {}, fillEmpty = true): Promise<string> {
-  const lines = (await readFile(ENV_EXAMPLE, 'utf8')).split('\n').map((line) => {
-    const m = line.match(/^([A-Z0-9_]+)=(.*)$/);
-    if (!m) return line;
-    const value = overrides[m[1]] ?? (m[2] === '' && fillEmpty ? `test-${m[1].toLowerCase()}` : m[2]);
-    return `${m[1]}=${value}`;
-  });
-  const file = path.join(dir, name);
-  await writeFile(file, lines.join('\n'));
-  return file;
-}
-
-function commandWords(service: ComposeService): string[] {
-  const c = service.command ?? [];
-  return Array.isArray(c) ? c : c.split(/\s+/);
-}
+const envFile = (name: string, overrides: Record<string, string> = {}, fillEmpty = true) => exampleEnvFile(ENV_EXAMPLE, path.join(dir, name), overrides, fillEmpty);
 
 /** Host ports a service publishes, by container port: `127.0.0.1:8082:8080/tcp` (v1) or {published, target} (v2). */
 function published(service: ComposeService): Map<number, number> {

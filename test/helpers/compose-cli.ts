@@ -4,7 +4,7 @@
  * docker-compose 1.x, whose YAML output is turned into JSON by the PyYAML its own Python ships.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -87,4 +87,22 @@ export async function composeConfig(cli: ComposeCli, file: string, envFile: stri
   } catch (err) {
     return { ok: false, stderr: `${(err as { stderr?: string }).stderr ?? ''}${(err as Error).message}` };
   }
+}
+
+/** `.env.example` written to `file` with overrides, and every empty value (the passwords) filled with a dummy unless `fillEmpty` is false. */
+export async function exampleEnvFile(example: string, file: string, overrides: Record<string, string> = {}, fillEmpty = true): Promise<string> {
+  const lines = (await readFile(example, 'utf8')).split('\n').map((line) => {
+    const m = line.match(/^([A-Z0-9_]+)=(.*)$/);
+    if (!m) return line;
+    const value = overrides[m[1]] ?? (m[2] === '' && fillEmpty ? `test-${m[1].toLowerCase()}` : m[2]);
+    return `${m[1]}=${value}`;
+  });
+  await writeFile(file, lines.join('\n'));
+  return file;
+}
+
+/** A service's command as words (compose 1.x may keep it a string). */
+export function commandWords(service: ComposeService): string[] {
+  const c = service.command ?? [];
+  return Array.isArray(c) ? c : c.split(/\s+/);
 }
