@@ -10,18 +10,19 @@ import {
   type AddressKey,
   type Protocol,
 } from './defaults.ts';
+import { ENCODINGS, type Api, type Encoding } from './encodings.ts';
 import { ConfigError, duration, int, num, oneOf, optionalStr, str, type Env } from './env.ts';
-import { loadSettings, type LoadSettings } from './load-settings.ts';
-import { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles/registry.ts';
+import { loadSettings, PROFILE_NAMES, type LoadSettings, type ProfileName } from './load-settings.ts';
 
 /** What the checks judge: argmax vs our engine's classes, vs the data's labels, shape+softmax only, status only. */
 export const EXPECT_MODES = ['class', 'label', 'shape', 'status'] as const;
 export type Expect = (typeof EXPECT_MODES)[number];
 
-/** What an entry file fixes: its target tag, default address and default expectation. */
+/** What an entry file fixes: its target tag, default address, the API it speaks (default TF Serving's) and default expectation. */
 export interface EntryDefaults {
   target: string;
   address: AddressKey;
+  api?: Api;
   expect?: Expect;
 }
 
@@ -30,6 +31,10 @@ export type DataSource = { kind: 'synthetic' } | { kind: 'cifar'; path: string }
 export interface Config {
   target: string;
   protocol: Protocol;
+  /** The API spoken: TF Serving's or the Open Inference Protocol's. */
+  api: Api;
+  /** Wire encoding (ENCODING=, see encodings.ts). */
+  encoding: Encoding;
   /** REST: base URL without trailing slash. gRPC: host:port. */
   address: string;
   modelName: string;
@@ -82,6 +87,8 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
     protocol === 'rest'
       ? restAddress(str(env, 'BASE_URL', defaultAddress(entry.address)))
       : grpcAddress(str(env, 'GRPC_ADDR', defaultAddress(entry.address)));
+  const api = entry.api ?? 'tfserving';
+  const encodings = ENCODINGS[`${api}-${protocol}`];
   const profile = oneOf(env, 'PROFILE', PROFILE_NAMES, 'smoke');
   const dataPath = optionalStr(env, 'DATA');
   const data: DataSource =
@@ -95,6 +102,8 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
   return {
     target: str(env, 'TARGET', entry.target),
     protocol,
+    api,
+    encoding: oneOf<Encoding>(env, 'ENCODING', encodings, encodings[0]),
     address,
     modelName: str(env, 'MODEL_NAME', DEFAULT_MODEL_NAME),
     signatureName: str(env, 'SIGNATURE_NAME', DEFAULT_SIGNATURE_NAME),
@@ -110,8 +119,8 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
     timeoutMs: duration(env, 'TIMEOUT', 30_000),
     readyTimeoutMs: duration(env, 'READY_TIMEOUT', 0),
     minCheckRate: num(env, 'MIN_CHECK_RATE', 0.999, 0, 1),
-    p99Ms: num(env, 'P99_MS', PROFILES[profile].p99Ms, 0.001),
+    p99Ms: num(env, 'P99_MS', profile === 'peak' ? 100 : 2000, 0.001),
     protoDir: resolvePath(root, str(env, 'PROTO_DIR', 'servers/protos/')),
-    load: loadSettings(env, PROFILES[profile].defaults.full),
+    load: loadSettings(env, profile),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Request payloads, built once per test in the init context (SharedArray): the images
- * (synthetic or a CIFAR-10 binary batch), the REST JSON bodies or gRPC tensor_content (base64),
+ * (synthetic or a CIFAR-10 binary batch), the wire bodies in the scenario's API and encoding (TF
+ * Serving JSON or tensor_content; OIP JSON, typed contents or raw bytes, base64),
  * and the class expected for every image.
  */
 import encoding from 'k6/encoding';
@@ -12,6 +13,8 @@ import { toFloat32Batch } from '../../servers/data/batch.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './env.ts';
 import { parseExpectedFile } from './expected-file.ts';
+import { RAW_FLOAT32 } from './encodings.ts';
+import { oipContentsBody, oipJsonBody } from './oip-payload.ts';
 import type { PreparedRequest } from './outcome.ts';
 
 interface PoolImage {
@@ -68,6 +71,13 @@ function tensorContent(images: Uint8Array[]): string {
   return encoding.b64encode(toFloat32Batch(images).buffer as ArrayBuffer, 'std');
 }
 
+/** The wire body of one request in the scenario's API and encoding (encodings.ts). */
+function requestBody(config: Config, images: Uint8Array[]): string {
+  if (RAW_FLOAT32.includes(config.encoding)) return tensorContent(images);
+  if (config.api === 'tfserving') return restBody(config, images);
+  return config.encoding === 'json' ? oipJsonBody(config, toFloat32Batch(images)) : oipContentsBody(toFloat32Batch(images));
+}
+
 /** Request k carries images (k*batch + j) mod pool; at least one request, about pool/batch in all. */
 function buildRequests(config: Config): PreparedRequest[] {
   const pool = config.data.kind === 'synthetic' ? syntheticPool(config) : cifarPool(config, config.data.path);
@@ -76,7 +86,7 @@ function buildRequests(config: Config): PreparedRequest[] {
   return Array.from({ length: count }, (_, k) => {
     const picked = Array.from({ length: config.batch }, (_, j) => pool[(k * config.batch + j) % pool.length]);
     const pixels = picked.map((p) => p.pixels);
-    const body = config.protocol === 'rest' ? restBody(config, pixels) : tensorContent(pixels);
+    const body = requestBody(config, pixels);
     const expected = picked.every((p) => p.expected !== null) ? picked.map((p) => p.expected as number) : null;
     return { body, expected };
   });
@@ -84,6 +94,6 @@ function buildRequests(config: Config): PreparedRequest[] {
 
 /** The prepared requests, built once and shared by every VU. */
 export function preparedRequests(config: Config): PreparedRequest[] {
-  const name = [config.protocol, config.batch, config.pool, config.data.kind, config.expect, config.expectedPath].join('|');
+  const name = [config.api, config.protocol, config.encoding, config.batch, config.pool, config.data.kind, config.expect, config.expectedPath].join('|');
   return new SharedArray(name, () => buildRequests(config)) as unknown as PreparedRequest[];
 }

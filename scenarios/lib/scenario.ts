@@ -7,12 +7,10 @@ import exec from 'k6/execution';
 import type { Options } from 'k6/options';
 import { judge } from './checks.ts';
 import { parseConfig, type EntryDefaults } from './config.ts';
-import { createGrpcClient } from './grpc-client.ts';
+import { createClient } from './clients.ts';
 import { preparedRequests } from './payload.ts';
 import { runPaper } from './paper.ts';
-import { stepTagAt } from './profiles/profile.ts';
-import { PROFILES } from './profiles/registry.ts';
-import { createRestClient } from './rest-client.ts';
+import { peakStepAt, planProfile } from './profiles.ts';
 import { recordServerTiming } from './server-timing.ts';
 import { createSummaryHandler } from './summary.ts';
 import { buildThresholds, REQUEST_FAILED_METRIC } from './thresholds.ts';
@@ -23,10 +21,9 @@ export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)
 /** `root` is the repo root URL: the entry passes `import.meta.resolve('../')` (same depth in scenarios/ and dist/). */
 export function defineScenario(entry: EntryDefaults, root: string) {
   const config = parseConfig(__ENV, entry, __ENV.SERVEBENCH_ROOT ? `${__ENV.SERVEBENCH_ROOT.replace(/\/+$/, '')}/` : root);
-  const profile = PROFILES[config.profile];
-  const plan = profile.plan(config.load);
+  const plan = planProfile(config.profile, config.load);
   const requests = preparedRequests(config);
-  const client = config.protocol === 'rest' ? createRestClient(config) : createGrpcClient(config);
+  const client = createClient(config);
 
   const options: Options = {
     scenarios: plan.scenarios,
@@ -47,8 +44,9 @@ export function defineScenario(entry: EntryDefaults, root: string) {
   }
 
   function request(): void {
-    const by = plan.tagByTime;
-    if (by && exec.scenario.name === by.scenario) exec.vu.metrics.tags[by.tag] = stepTagAt(plan, Date.now() - exec.scenario.startTime);
+    if (config.profile === 'peak' && exec.scenario.name === 'peak') {
+      exec.vu.metrics.tags.step = peakStepAt(config.load, Date.now() - exec.scenario.startTime);
+    }
     sendOne();
   }
 
@@ -62,7 +60,7 @@ export function defineScenario(entry: EntryDefaults, root: string) {
     options,
     setup,
     request,
-    paper: () => runPaper(plan, sendOne),
-    handleSummary: createSummaryHandler(config, profile, plan),
+    paper: () => runPaper(config.load, sendOne),
+    handleSummary: createSummaryHandler(config, plan),
   };
 }
