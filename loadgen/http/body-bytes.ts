@@ -14,19 +14,38 @@ const MAX_CACHED = 8 << 20;
 const MAX_ENTRIES = 16;
 
 const cache = new Map<string, Uint8Array>();
+const shared = new Map<string, Uint8Array>();
 
 /** Small text bodies stay text (sent with the head in one write); large ones become cached bytes. */
 export function bodyBytes(body: string | Uint8Array | undefined): string | Uint8Array | undefined {
   if (body === undefined || typeof body !== 'string' || body.length < MIN_CACHED) return body;
   if (body.length > MAX_CACHED) return Buffer.from(body, 'utf8');
-  const hit = cache.get(body);
+  return remembered(cache, body, (text) => Buffer.from(text, 'utf8'));
+}
+
+/**
+ * For the blocking bridge: a large text body as bytes in shared memory, so handing it to the I/O
+ * thread copies nothing (a string would be copied on every request, then looked up again there).
+ * The VU thread passes the same string object each time, so the lookup is one hash read.
+ */
+export function bridgedBody(body: string | Uint8Array | undefined): string | Uint8Array | undefined {
+  if (body === undefined || typeof body !== 'string' || body.length < MIN_CACHED || body.length > MAX_CACHED) return body;
+  return remembered(shared, body, (text) => {
+    const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text, 'utf8')));
+    Buffer.from(bytes.buffer, 0, bytes.byteLength).write(text, 'utf8');
+    return bytes;
+  });
+}
+
+function remembered(map: Map<string, Uint8Array>, text: string, encode: (t: string) => Uint8Array): Uint8Array {
+  const hit = map.get(text);
   if (hit) {
-    cache.delete(body);
-    cache.set(body, hit);
+    map.delete(text);
+    map.set(text, hit);
     return hit;
   }
-  const bytes = Buffer.from(body, 'utf8');
-  cache.set(body, bytes);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  const bytes = encode(text);
+  map.set(text, bytes);
+  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
   return bytes;
 }

@@ -4,6 +4,7 @@
  * error_code, json(). Blocking calls go through the I/O bridge; asyncRequest uses the VU's own
  * keep-alive transport in this thread. Every request emits k6's http_req_* samples.
  */
+import { bridgedBody } from '../http/body-bytes.ts';
 import type { HttpRequestSpec, HttpResult, HttpTransport, ResponseType } from '../http/http-types.ts';
 import type { Tags } from '../metrics/sample.ts';
 import { parseDurationMs as durationMs } from '../executors/executor-config.ts';
@@ -143,7 +144,8 @@ export function createHttpModule(vu: VuState) {
   }
 
   function blocking(items: { spec: HttpRequestSpec; tags: Tags; expected: ExpectedStatuses | null }[]): Response[] {
-    const res = vu.host.syncIo.call({ op: 'http', vu: vu.id, specs: items.map((i) => i.spec) }, vu.interrupted);
+    const specs = items.map(({ spec }) => (typeof spec.body === 'string' ? { ...spec, body: bridgedBody(spec.body) } : spec));
+    const res = vu.host.syncIo.call({ op: 'http', vu: vu.id, specs }, vu.interrupted);
     if (!res.ok) {
       if (res.error === 'interrupted') throw new IterationInterrupted('iteration interrupted');
       throw new Error(`http: ${res.error}`);

@@ -1,5 +1,5 @@
 /** TrendHistogram: percentiles vs an exact k6-style computation within the stated bound; merge; snapshot. */
-import { RAW_LIMIT, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { percentileOf, RAW_LIMIT, TrendHistogram } from '../../loadgen/metrics/trend-histogram.ts';
 import { mulberry32 } from '../../servers/data/prng.ts';
