@@ -1,11 +1,11 @@
 /** Raw results in `results/<run-id>/` -> RunReport (report.json). Pure reading, no side effects. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import type { ProfileName } from '../../scenarios/lib/profiles/registry.ts';
 import type { ResourceStats, RunReport, TargetResult, Validity, WindowResult } from '../results/report-schema.ts';
 import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore, type TargetStatus } from '../results/run-store.ts';
 import { mean } from '../results/stats.ts';
-import type { RunSettings } from '../run/run-settings.ts';
+import type { PlannedProfile, RunPlan, RunSettings } from '../run/run-settings.ts';
 import { targetLabel } from '../run/target-specs.ts';
 import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
@@ -41,11 +41,13 @@ function validity(r: TargetResult, interrupted: boolean, generatorCores: number)
   return v.length ? v : ['valid'];
 }
 
-function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, failedHere: boolean): TargetResult {
+function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, planned: PlannedProfile | undefined, failedHere: boolean): TargetResult {
   const meta = readJson<ProfileMeta>(store.meta(status.label, profile));
   const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.loadExport(status.label, profile));
   const res = readJson<ResourceFile>(store.resources(status.label, profile));
-  const windows: WindowResult[] = summary && meta ? readWindows(summary, profile, loadSettings(meta.env, profile), status.protocol) : [];
+  // The steps the run recorded in plan.json, never today's defaults.
+  const steps = planned?.plan.steps;
+  const windows: WindowResult[] = summary && steps ? readWindows(summary, steps, status.protocol) : [];
   const result: TargetResult = {
     target: status.label,
     paperRole: status.paperRole,
@@ -71,17 +73,24 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   return result;
 }
 
-function targetResults(store: RunStore, status: TargetStatus, planned: ProfileName[]): TargetResult[] {
+function targetResults(store: RunStore, status: TargetStatus, runPlan: RunPlan, planned: ProfileName[]): TargetResult[] {
   const last = status.profiles[status.profiles.length - 1];
   return planned
     .filter((p) => status.status !== 'interrupted' || status.profiles.includes(p))
-    .map((p) => profileResult(store, status, p, (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last)));
+    .map((p) => profileResult(store, status, p, runPlan.profiles[p], (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last)));
+}
+
+/** Each profile's load settings as the run used them (plan.json), for the report's readers. */
+function profileSettings(plan: RunPlan): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(plan.profiles).map(([name, p]) => [name, p?.settings]));
 }
 
 export function buildReport(runDir: string): RunReport {
   const store = runStore(runDir);
   const settings = readJson<RunSettings>(store.settings);
   if (!settings) throw new Error(`${runDir} holds no settings.json: not a servebench run directory`);
+  const plan = readJson<RunPlan>(store.plan);
+  if (!plan) throw new Error(`${runDir} holds no plan.json (each profile's settings and steps as run): it was written by an older servebench, or not by a run`);
   const environment = readJson<Record<string, unknown>>(store.environment) ?? {};
   const statusDir = `${runDir}/targets`;
   const dirs = existsSync(statusDir) ? readdirSync(statusDir) : [];
@@ -89,7 +98,7 @@ export function buildReport(runDir: string): RunReport {
   // In the order the run measured them.
   const order = settings.targets.map(targetLabel);
   statuses.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  const results = statuses.flatMap((s) => targetResults(store, s, settings.profiles));
+  const results = statuses.flatMap((s) => targetResults(store, s, plan, settings.profiles));
   const createdAt = statuses.length ? String(readJson<ProfileMeta>(store.meta(statuses[0].label, settings.profiles[0]))?.startedAt ?? '') : '';
-  return { schemaVersion: 1, runId: settings.runId, createdAt, settings: settings as unknown as Record<string, unknown>, environment, results };
+  return { schemaVersion: 1, runId: settings.runId, createdAt, settings: { ...settings, loadSettings: profileSettings(plan) } as unknown as Record<string, unknown>, environment, results };
 }

@@ -2,6 +2,7 @@
  * The shape of `results/<run-id>/report.json`: what the report writer produces from the raw
  * results, and what `compare` and `gate` read. Durations in ms unless named otherwise.
  */
+import type { StepLabel } from '../../scenarios/lib/profiles/profile.ts';
 import type { ServerTiming } from '../../servers/core/server-timing.ts';
 
 export interface LatencyStats {
@@ -15,8 +16,10 @@ export interface LatencyStats {
 
 /** One measured window: a whole smoke/soak run, one concurrency level, one rate step, one paper N. */
 export interface WindowResult {
-  /** `all`, `vus=8`, `rate=50`, `n=100`, ... */
+  /** `all`, `vus=8`, `rate=50`, `n=100`, ...: the label as shown (and matched by compare and gate). */
   window: string;
+  /** The same label as data ({ name: 'n', value: 100 }); absent in reports written before it was added. */
+  label?: StepLabel;
   requests: number;
   throughputRps: number;
   latency: LatencyStats;

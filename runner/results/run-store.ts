@@ -1,6 +1,6 @@
 /**
  * The layout of `results/<run-id>/`, in one place. Raw results only; reports are derived.
- *   settings.json, environment.json, logs/<label>.log, scripts/<entry>.js (the bundles this run ran),
+ *   settings.json, plan.json (each profile's resolved load settings and steps), environment.json, logs/<label>.log, scripts/<entry>.js (the bundles this run ran),
  *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,summary-export.json,load.log,resources.json,meta.json}
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -56,6 +56,8 @@ export function runStore(runDir: string) {
   return {
     runDir,
     settings: join(runDir, 'settings.json'),
+    /** Each profile's load settings and plan as the run resolved them (runner/run/run-settings.ts RunPlan). */
+    plan: join(runDir, 'plan.json'),
     environment: join(runDir, 'environment.json'),
     /** What the InfluxDB sink wrote and dropped (only with --influx). */
     influx: join(runDir, 'influx.json'),

@@ -4,7 +4,7 @@
  * recorded as failed with its log tail; the caller goes on with the next target.
  */
 import type { TargetOptions } from '../../servers/targets/target.ts';
-import { loadSettings, type ProfileName } from '../../scenarios/lib/load-settings.ts';
+import type { ProfileName } from '../../scenarios/lib/profiles/registry.ts';
 import type { LoadEngine } from '../load/load-engine.ts';
 import { startLoad, type RunningLoad } from '../load/load-process.ts';
 import { liveCount } from '../load/live-count.ts';
@@ -14,7 +14,7 @@ import { writeJson, type ProfileMeta, type ResourceFile, type RunStore, type Tar
 import type { Runtime } from '../runtimes/runtime.ts';
 import type { InfluxSink } from './optional-modules.ts';
 import { position } from './progress-plan.ts';
-import { profileEnv, type RunSettings } from './run-settings.ts';
+import { profileEnv, type RunPlan, type RunSettings } from './run-settings.ts';
 import { formatSeconds, type StatusLine } from './status-line.ts';
 import { startExternalUnit } from './external-unit.ts';
 import { startUnit, type MeasuredUnit } from './target-unit.ts';
@@ -23,6 +23,8 @@ import type { TargetSpec } from './target-specs.ts';
 
 export interface RunContext {
   settings: RunSettings;
+  /** Every profile's settings and plan, resolved once (plan.json). */
+  plan: RunPlan;
   store: RunStore;
   runtime: Runtime;
   engine: LoadEngine;
@@ -72,9 +74,11 @@ type Outcome = { kind: 'done' } | { kind: 'died'; reason: string } | { kind: 'st
 
 async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit, profile: ProfileName, index: string): Promise<Outcome> {
   const { store, settings } = ctx;
+  const planned = ctx.plan.profiles[profile];
+  if (!planned) throw new Error(`${profile} is not in the run's plan`);
   store.ensure(store.profileDir(spec.label, profile));
   const env: Record<string, string> = {
-    ...profileEnv(settings, profile),
+    ...profileEnv(settings, profile, planned),
     TARGET: spec.label,
     SERVEBENCH_ROOT: ctx.repoRoot,
     SUMMARY_PATH: store.summary(spec.label, profile),
@@ -82,7 +86,6 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
     ...(spec.servesModel ? {} : { EXPECT: 'shape' }),
     ...(spec.protocol === 'rest' ? { BASE_URL: unit.url } : { GRPC_ADDR: unit.url.replace(/^grpc:\/\//, '') }),
   };
-  const load = loadSettings(env, profile);
   const startedAt = new Date();
   const k6 = await startLoad({
     engine: ctx.engine,
@@ -117,7 +120,7 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
     void liveCount(k6.api, counter).then((count) => {
       const requests = spec.protocol === 'grpc' && profile === 'paper' ? undefined : count;
       const elapsed = Date.now() - startedAt.getTime();
-      const at = position(profile, load, elapsed, requests);
+      const at = position(planned.plan, elapsed, requests);
       const left = at.remainingS === undefined ? '' : `  ~${formatSeconds(at.remainingS)} left`;
       ctx.line.update(`${index} ${spec.label} ${profile} ${at.step}  ${requests ?? '-'} req  ${formatSeconds(elapsed / 1000)}${left}`);
     });
