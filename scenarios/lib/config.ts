@@ -12,7 +12,8 @@ import {
 } from './defaults.ts';
 import { ENCODINGS, type Api, type Encoding } from './encodings.ts';
 import { ConfigError, duration, int, num, oneOf, optionalStr, str, type Env } from './env.ts';
-import { loadSettings, PROFILE_NAMES, type LoadSettings, type ProfileName } from './load-settings.ts';
+import { loadSettings, type LoadSettings } from './load-settings.ts';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles/registry.ts';
 
 /** What the checks judge: argmax vs our engine's classes, vs the data's labels, shape+softmax only, status only. */
 export const EXPECT_MODES = ['class', 'label', 'shape', 'status'] as const;
@@ -119,8 +120,8 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
     timeoutMs: duration(env, 'TIMEOUT', 30_000),
     readyTimeoutMs: duration(env, 'READY_TIMEOUT', 0),
     minCheckRate: num(env, 'MIN_CHECK_RATE', 0.999, 0, 1),
-    p99Ms: num(env, 'P99_MS', profile === 'peak' ? 100 : 2000, 0.001),
+    p99Ms: num(env, 'P99_MS', PROFILES[profile].p99Ms, 0.001),
     protoDir: resolvePath(root, str(env, 'PROTO_DIR', 'servers/protos/')),
-    load: loadSettings(env, profile),
+    load: loadSettings(env, PROFILES[profile].defaults.full),
   };
 }

@@ -10,7 +10,8 @@ import { parseConfig, type EntryDefaults } from './config.ts';
 import { createClient } from './clients.ts';
 import { preparedRequests } from './payload.ts';
 import { runPaper } from './paper.ts';
-import { peakStepAt, planProfile } from './profiles.ts';
+import { stepTagAt } from './profiles/profile.ts';
+import { PROFILES } from './profiles/registry.ts';
 import { recordServerTiming } from './server-timing.ts';
 import { createSummaryHandler } from './summary.ts';
 import { buildThresholds, REQUEST_FAILED_METRIC } from './thresholds.ts';
@@ -21,7 +22,8 @@ export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)
 /** `root` is the repo root URL: the entry passes `import.meta.resolve('../')` (same depth in scenarios/ and dist/). */
 export function defineScenario(entry: EntryDefaults, root: string) {
   const config = parseConfig(__ENV, entry, __ENV.SERVEBENCH_ROOT ? `${__ENV.SERVEBENCH_ROOT.replace(/\/+$/, '')}/` : root);
-  const plan = planProfile(config.profile, config.load);
+  const profile = PROFILES[config.profile];
+  const plan = profile.plan(config.load);
   const requests = preparedRequests(config);
   const client = createClient(config);
 
@@ -44,9 +46,8 @@ export function defineScenario(entry: EntryDefaults, root: string) {
   }
 
   function request(): void {
-    if (config.profile === 'peak' && exec.scenario.name === 'peak') {
-      exec.vu.metrics.tags.step = peakStepAt(config.load, Date.now() - exec.scenario.startTime);
-    }
+    const by = plan.tagByTime;
+    if (by && exec.scenario.name === by.scenario) exec.vu.metrics.tags[by.tag] = stepTagAt(plan, Date.now() - exec.scenario.startTime);
     sendOne();
   }
 
@@ -60,7 +61,7 @@ export function defineScenario(entry: EntryDefaults, root: string) {
     options,
     setup,
     request,
-    paper: () => runPaper(config.load, sendOne),
-    handleSummary: createSummaryHandler(config, plan),
+    paper: () => runPaper(plan, sendOne),
+    handleSummary: createSummaryHandler(config, profile, plan),
   };
 }
