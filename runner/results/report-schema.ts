@@ -4,6 +4,8 @@
  */
 import type { StepLabel } from '../../scenarios/lib/profiles/profile.ts';
 import type { ServerTiming } from '../../servers/core/server-timing.ts';
+import type { WindowCost } from '../report/cost.ts';
+import type { PriceTable } from '../report/price-table.ts';
 
 export interface LatencyStats {
   mean: number;
@@ -32,6 +34,11 @@ export interface WindowResult {
   serverTiming?: ServerTiming;
   /** Paper profile: seconds for N sequential requests, one value per repetition. */
   paperSeconds?: number[];
+  /**
+   * Added: the serving side's resources per prediction in this window (runner/report/cost.ts),
+   * and dollars per million predictions at the report's price table.
+   */
+  cost?: WindowCost & { dollarsPerMillion: number };
   /** Per-repetition throughput / p50 / p99 where the profile repeats (for noise estimates). */
   repetitions?: { throughputRps: number; p50: number; p99: number }[];
 }
@@ -72,6 +79,8 @@ export interface TargetResult {
   generatorCpuPercent?: number;
   /** Added: k6's thresholds (check rate, p99 gate) held (k6 exit code 0), when k6 ran. */
   thresholdsOk?: boolean;
+  /** Added: why the windows carry no `cost`. */
+  costNotComputed?: string;
   /** Added: where the raw results for this target/profile live, relative to the run dir. */
   rawDir?: string;
 }
@@ -83,5 +92,7 @@ export interface RunReport {
   createdAt: string;
   settings: Record<string, unknown>;
   environment: Record<string, unknown>;
+  /** Added: the prices the windows' dollars per million use. */
+  prices?: PriceTable;
   results: TargetResult[];
 }

@@ -12,7 +12,8 @@ export const SUMMARY_SCHEMA = 1;
 export function createSummaryHandler(config: Config, profile: LoadProfile, plan: ProfilePlan) {
   return function handleSummary(data: SummaryData): Record<string, string> {
     const extras = computeExtras(data, config, profile, plan);
-    const full = { ...data, servebench: { schema: SUMMARY_SCHEMA, config, plan, ...extras } };
+    // clock: when this ran; minus state.testRunDurationMs, when the test started (the report's cost windows).
+    const full = { ...data, servebench: { schema: SUMMARY_SCHEMA, config, plan, clock: { summaryAtMs: Date.now() }, ...extras } };
     const out: Record<string, string> = { stdout: textSummary(data, config, extras) };
     if (config.summaryPath) out[config.summaryPath] = JSON.stringify(full, null, 2);
     return out;
