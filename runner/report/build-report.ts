@@ -7,6 +7,8 @@ import { readJson, runStore, type ProfileMeta, type ResourceFile, type RunStore,
 import { mean } from '../results/stats.ts';
 import type { PlannedProfile, RunPlan, RunSettings } from '../run/run-settings.ts';
 import { targetLabel } from '../run/target-specs.ts';
+import { DEFAULT_PRICES, type PriceTable } from './price-table.ts';
+import { withCosts, type SummaryClock } from './report-costs.ts';
 import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
 /** The load engine using more than this share of the CPUs it may use means the numbers measure the load generator, not the target. */
@@ -41,13 +43,15 @@ function validity(r: TargetResult, interrupted: boolean, generatorCores: number)
   return v.length ? v : ['valid'];
 }
 
-function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, planned: PlannedProfile | undefined, failedHere: boolean): TargetResult {
+function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, planned: PlannedProfile | undefined, failedHere: boolean, prices: PriceTable): TargetResult {
   const meta = readJson<ProfileMeta>(store.meta(status.label, profile));
   const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.loadExport(status.label, profile));
   const res = readJson<ResourceFile>(store.resources(status.label, profile));
   // The steps the run recorded in plan.json, never today's defaults.
   const steps = planned?.plan.steps;
-  const windows: WindowResult[] = summary && steps ? readWindows(summary, steps, status.protocol) : [];
+  const read: WindowResult[] = summary && steps ? readWindows(summary, steps, status.protocol) : [];
+  const costed = summary && steps && meta ? withCosts(read, { steps, summary: summary as SummaryClock, samples: res?.target ?? [], batch: Number(meta.env.BATCH ?? 1) || 1, prices }) : { windows: read };
+  const windows = costed.windows;
   const result: TargetResult = {
     target: status.label,
     paperRole: status.paperRole,
@@ -61,6 +65,7 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
     ...(status.externalUrl ? { externalUrl: status.externalUrl } : {}),
     ...(res ? resourceFields(res) : {}),
     ...(meta && !meta.interrupted ? { thresholdsOk: meta.loadExit === 0 } : {}),
+    ...(costed.notComputed && windows.length ? { costNotComputed: costed.notComputed } : {}),
     ...(existsSync(store.profileDir(status.label, profile)) ? { rawDir: relative(store.runDir, store.profileDir(status.label, profile)) } : {}),
   };
   if (!failedHere && !summary) {
@@ -73,11 +78,11 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   return result;
 }
 
-function targetResults(store: RunStore, status: TargetStatus, runPlan: RunPlan, planned: ProfileName[]): TargetResult[] {
+function targetResults(store: RunStore, status: TargetStatus, runPlan: RunPlan, planned: ProfileName[], prices: PriceTable): TargetResult[] {
   const last = status.profiles[status.profiles.length - 1];
   return planned
     .filter((p) => status.status !== 'interrupted' || status.profiles.includes(p))
-    .map((p) => profileResult(store, status, p, runPlan.profiles[p], (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last)));
+    .map((p) => profileResult(store, status, p, runPlan.profiles[p], (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last), prices));
 }
 
 /** Each profile's load settings as the run used them (plan.json), for the report's readers. */
@@ -85,7 +90,8 @@ function profileSettings(plan: RunPlan): Record<string, unknown> {
   return Object.fromEntries(Object.entries(plan.profiles).map(([name, p]) => [name, p?.settings]));
 }
 
-export function buildReport(runDir: string): RunReport {
+/** `prices`: for the windows' dollars per million (the report's, not the run's: reports can be regenerated with others). */
+export function buildReport(runDir: string, prices: PriceTable = DEFAULT_PRICES): RunReport {
   const store = runStore(runDir);
   const settings = readJson<RunSettings>(store.settings);
   if (!settings) throw new Error(`${runDir} holds no settings.json: not a servebench run directory`);
@@ -98,7 +104,7 @@ export function buildReport(runDir: string): RunReport {
   // In the order the run measured them.
   const order = settings.targets.map(targetLabel);
   statuses.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  const results = statuses.flatMap((s) => targetResults(store, s, plan, settings.profiles));
+  const results = statuses.flatMap((s) => targetResults(store, s, plan, settings.profiles, prices));
   const createdAt = statuses.length ? String(readJson<ProfileMeta>(store.meta(statuses[0].label, settings.profiles[0]))?.startedAt ?? '') : '';
-  return { schemaVersion: 1, runId: settings.runId, createdAt, settings: { ...settings, loadSettings: profileSettings(plan) } as unknown as Record<string, unknown>, environment, results };
+  return { schemaVersion: 1, runId: settings.runId, createdAt, settings: { ...settings, loadSettings: profileSettings(plan) } as unknown as Record<string, unknown>, environment, prices, results };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readJson, runStore, writeJson, type ProfileMeta, type ResourceFile } from '../results/run-store.ts';
 import type { RunReport } from '../results/report-schema.ts';
 import { buildReport } from './build-report.ts';
+import type { PriceTable } from './price-table.ts';
 import { renderCharts, type SeriesPoint } from './charts.ts';
 import { renderHtml } from './render-html.ts';
 import { markdownSection, renderMarkdown } from './render-markdown.ts';
@@ -20,9 +21,9 @@ function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
   });
 }
 
-export async function writeReports(runDir: string): Promise<RunReport> {
+export async function writeReports(runDir: string, prices?: PriceTable): Promise<RunReport> {
   if (!existsSync(join(runDir, 'settings.json'))) throw new Error(`${runDir} is not a servebench run directory (no settings.json)`);
-  const report = buildReport(runDir);
+  const report = buildReport(runDir, prices);
   const tables = reportTables(report);
   writeJson(join(runDir, 'report.json'), report);
   writeFileSync(join(runDir, 'report.md'), renderMarkdown(report, tables));
