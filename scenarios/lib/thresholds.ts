@@ -4,13 +4,16 @@
  * ...) for the summary. Everything per step comes from the plan's step list.
  */
 import type { Config } from './config.ts';
-import { SERVER_TIMING_METRICS } from './server-timing.ts';
+import { TIMING_PARTS } from '../../servers/core/server-timing.ts';
 import { PAPER_BATCH_METRIC, repetitionSelector, selectorOf, type ProfilePlan, type Step } from './profiles/profile.ts';
 
 /** The metric names the report reads back, defined once beside the one summary reader. */
 import { REQUEST_FAILED_METRIC } from '../../runner/report/summary-reader.ts';
 
 export { PAPER_BATCH_METRIC, REQUEST_FAILED_METRIC };
+
+/** The server-timing Trends (from the one timing table; no k6 module, so Node tests import this file). */
+const SERVER_TIMING_METRICS = TIMING_PARTS.map(({ metric }) => metric);
 
 export function latencyMetric(config: Config): string {
   return config.protocol === 'grpc' ? 'grpc_req_duration' : 'http_req_duration';
