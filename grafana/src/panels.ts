@@ -105,25 +105,30 @@ export function virtualUsers() {
 /** % of one core (200 = two cores) from a cumulative CPU nanosecond counter. */
 const CPU_PERCENT = `non_negative_derivative(max("${CADVISOR.field}"), 1s) / 10000000`;
 
-export function cpu(width?: number) {
-  return timeSeries(
-    'CPU (targets)',
-    "CPU of each target in % of one core (200 = two cores), from cAdvisor-style cpu_usage_total (cumulative ns): the runner's sampler, or cAdvisor for compose's containers (named after their targets).",
-    'percent',
-    [query(select({ fields: { cpu_percent: CPU_PERCENT }, from: [CADVISOR.cpuUsageTotal], where: TARGET_RESOURCE_FILTERS, groupByTags: TARGET_RESOURCE_GROUPS, fill: 'none' }), '$tag_container_name $tag_run_id')],
-    width,
-  );
+/** A CPU panel over cAdvisor-style cpu_usage_total points chosen by `where`, split by `groups`. */
+function cpuPanel(title: string, description: string, where: readonly string[], groups: readonly string[], legend: string, width?: number) {
+  return timeSeries(title, description, 'percent', [query(select({ fields: { cpu_percent: CPU_PERCENT }, from: [CADVISOR.cpuUsageTotal], where, groupByTags: groups, fill: 'none' }), legend)], width);
 }
 
-export function loadGeneratorCpu(width?: number) {
-  return timeSeries(
-    'CPU (load generator)',
-    "The load engine's own CPU while it drives each target, in % of one core: if it nears the cores it may use, the client, not the target, is the limit.",
-    'percent',
-    [query(select({ fields: { cpu_percent: CPU_PERCENT }, from: [CADVISOR.cpuUsageTotal], where: LOAD_RESOURCE_FILTERS, groupByTags: LOAD_RESOURCE_GROUPS, fill: 'none' }), 'load -> $tag_target $tag_run_id')],
+export const cpu = (width?: number) =>
+  cpuPanel(
+    'CPU (targets)',
+    "CPU of each target in % of one core (200 = two cores), from cAdvisor-style cpu_usage_total (cumulative ns): the runner's sampler, or cAdvisor for compose's containers (named after their targets).",
+    TARGET_RESOURCE_FILTERS,
+    TARGET_RESOURCE_GROUPS,
+    '$tag_container_name $tag_run_id',
     width,
   );
-}
+
+export const loadGeneratorCpu = (width?: number) =>
+  cpuPanel(
+    'CPU (load generator)',
+    "The load engine's own CPU while it drives each target, in % of one core: if it nears the cores it may use, the client, not the target, is the limit.",
+    LOAD_RESOURCE_FILTERS,
+    LOAD_RESOURCE_GROUPS,
+    'load -> $tag_target $tag_run_id',
+    width,
+  );
 
 export function memory(width?: number) {
   const memoryQuery = (measurement: string, alias: string, legend: string) =>
