@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   load: { summary: 'run a k6 script on the built-in engine: servebench load [k6 flags] <script.ts|js> (--help)', load: () => import('../loadgen/cli/load-command.ts') },
   run: { summary: 'run the study end to end: servebench run [--targets] [--profiles] [--full] ... (--help)', load: () => import('./run-command.ts') },
   report: { summary: 'regenerate report.md/html/json: servebench report <run-dir>', load: () => import('./report/report-command.ts') },
+  'readme-table': { summary: "write README.md's results table from a run: servebench readme-table <run-dir> [--readme] [--print]", load: () => import('./report/readme-table-command.ts') },
   compare: { summary: 'per-target, per-metric differences (markdown): servebench compare <run-a> <run-b>', load: () => import('./compare/compare-command.ts') },
   gate: { summary: 'compare a run with the baseline: servebench gate --run <run-dir> [--baseline] [--min-effect] [--confidence] [--junit] [--summary]', load: () => import('./gate/gate-command.ts') },
   merge: { summary: 'merge the results of one test split across instances: servebench merge <result file|dir> ... [--json] [--text] (--help)', load: () => import('./merge/merge-command.ts') },
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+    const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`);
     const out = `usage: servebench <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
     if (name && name !== '--help' && name !== '-h' && name !== 'help') {
       process.stderr.write(`servebench: unknown command "${name}"\n\n${out}`);
