@@ -47,7 +47,7 @@ async function externalMeter(spec: TargetSpec, o: ExternalOptions): Promise<Reso
 export async function startExternalUnit(spec: TargetSpec, o: ExternalOptions): Promise<MeasuredUnit> {
   const url = spec.externalUrl;
   if (!url) throw new Error(`${spec.label} is not an external target`);
-  await waitHealthy(url, { modelName: o.modelName, deadlineMs: o.deadlineMs, abort: o.abort }).catch((err: unknown) => {
+  await waitHealthy(url, { modelName: o.modelName, deadlineMs: o.deadlineMs, abort: o.abort, api: spec.api }).catch((err: unknown) => {
     throw Object.assign(new Error(`external target ${spec.label} at ${url}: ${text(err)}`), { logTail: '(external target: servebench holds no log of it)' });
   });
   return {

@@ -1,6 +1,7 @@
 /**
  * Readiness: polls a target's health until it answers or the deadline passes (never a sleep
- * in place of a probe). REST: GET /v1/models/<model> -> 200. gRPC: grpc.health.v1 Check -> SERVING;
+ * in place of a probe). REST: GET /v1/models/<model> -> 200 (an OIP server: /v2/models/<model>/ready;
+ * over gRPC, inference ModelReady -> ready). gRPC: grpc.health.v1 Check -> SERVING;
  * a server without the health service (TF Serving itself answers UNIMPLEMENTED) is ready once
  * ModelService.GetModelStatus says a version of the model is AVAILABLE.
  */
@@ -11,10 +12,13 @@ export interface ProbeOptions {
   deadlineMs: number;
   /** Stops waiting early (the target died). */
   abort?: AbortSignal;
+  /** The API to probe: TF Serving's (default) or the Open Inference Protocol's (model ready). */
+  api?: 'tfserving' | 'oip';
 }
 
-async function restReady(url: string, modelName: string): Promise<boolean> {
-  const res = await request(`${url}/v1/models/${modelName}`, { headersTimeout: 2000, bodyTimeout: 2000 });
+async function restReady(url: string, modelName: string, api: ProbeOptions['api']): Promise<boolean> {
+  const path = api === 'oip' ? `/v2/models/${modelName}/ready` : `/v1/models/${modelName}`;
+  const res = await request(`${url}${path}`, { headersTimeout: 2000, bodyTimeout: 2000 });
   await res.body.dump();
   return res.statusCode === 200;
 }
@@ -22,10 +26,11 @@ async function restReady(url: string, modelName: string): Promise<boolean> {
 const GRPC_UNIMPLEMENTED = 12;
 const AVAILABLE = 30; // tensorflow.serving.ModelVersionStatus.State
 
-async function grpcReady(url: string, modelName: string): Promise<boolean> {
+async function grpcReady(url: string, modelName: string, api: ProbeOptions['api']): Promise<boolean> {
   const { createServingClients, unaryCall } = await import('../../servers/grpc/serving-clients.ts');
   const clients = createServingClients(url, 4 * 1024 * 1024);
   try {
+    if (api === 'oip') return (await unaryCall<{ ready?: boolean }>(clients.inference, 'ModelReady', { name: modelName })).response.ready === true;
     try {
       const { response } = await unaryCall<{ status?: string | number }>(clients.health, 'Check', { service: '' });
       return response.status === 'SERVING' || response.status === 1;
@@ -47,7 +52,7 @@ export async function waitHealthy(url: string, options: ProbeOptions): Promise<v
   for (let attempt = 0; ; attempt++) {
     if (options.abort?.aborted) throw new Error(`health probe stopped: ${String(options.abort.reason ?? 'aborted')}`);
     try {
-      const ok = url.startsWith('grpc://') ? await grpcReady(url, options.modelName) : await restReady(url, options.modelName);
+      const ok = url.startsWith('grpc://') ? await grpcReady(url, options.modelName, options.api) : await restReady(url, options.modelName, options.api);
       if (ok) return;
       last = 'not ready yet';
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * Which targets a run measures: labels such as `fastify` or `gateway:grpc`, checked against the
  * registry, or external targets `name=URL` (any server speaking TF Serving's REST API at http(s)://
- * or its gRPC API at grpc://, measured without being started). The default is every Node model
+ * or its gRPC API at grpc://; the Open Inference Protocol's at oip+http(s):// or oip+grpc://,
+ * measured without being started). The default is every Node model
  * server, then a gateway in front of each of them.
  */
 import { getTarget, MODEL_SERVERS } from '../../servers/registry.ts';
@@ -22,7 +23,13 @@ export interface TargetSpec {
   externalUrl?: string;
   /** Its scenario entry, `scenarios/<scenario>.ts`: see scenarioEntry(). */
   scenario: string;
+  /** External target: the API it speaks (TF Serving's unless its URL starts with `oip+`). */
+  api?: ExternalApi;
 }
+
+/** The APIs an external target can speak: `name=http://...` is TF Serving's, `name=oip+http://...` the Open Inference Protocol's. */
+export type ExternalApi = 'tfserving' | 'oip';
+const OIP_PREFIX = 'oip+';
 
 /** The API an external target speaks, which names its (protocol-generic) scenario entry. */
 export const EXTERNAL_API = 'tfserving';
@@ -48,7 +55,9 @@ export function targetLabel(item: string): string {
 
 function parseExternal(item: string): TargetSpec {
   const label = targetLabel(item);
-  const address = item.slice(label.length + 1);
+  const given = item.slice(label.length + 1);
+  const api: ExternalApi = given.startsWith(OIP_PREFIX) ? 'oip' : 'tfserving';
+  const address = api === 'oip' ? given.slice(OIP_PREFIX.length) : given;
   if (!/^[A-Za-z0-9][\w.-]*$/.test(label)) throw new Error(`target "${item}": the name before = may hold letters, digits, . _ - only`);
   let url: URL;
   try {
@@ -57,11 +66,12 @@ function parseExternal(item: string): TargetSpec {
     throw new Error(`target "${item}": "${address}" is not a URL (http://host:port for REST, grpc://host:port for gRPC)`);
   }
   const protocol = url.protocol === 'grpc:' ? 'grpc' : url.protocol === 'http:' || url.protocol === 'https:' ? 'rest' : undefined;
-  if (!protocol) throw new Error(`target "${item}": use http://, https:// (TF Serving REST) or grpc:// (TF Serving gRPC), not ${url.protocol}`);
+  if (!protocol) throw new Error(`target "${item}": use http://, https:// (REST) or grpc:// (gRPC), with oip+ before it for the Open Inference Protocol, not ${url.protocol}`);
   if (!url.port && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address needs a port (grpc://host:8500)`);
   if (url.pathname !== '/' && url.pathname !== '' && protocol === 'grpc') throw new Error(`target "${item}": a gRPC address has no path`);
   const externalUrl = protocol === 'grpc' ? `grpc://${url.host}` : `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-  return { label, targetId: EXTERNAL_TARGET_ID, protocol, paperRole: EXTERNAL_PAPER_ROLE, servesModel: true, externalUrl, scenario: scenarioEntry(EXTERNAL_API, protocol) };
+  const scenario = scenarioEntry(api === 'oip' ? 'oip' : EXTERNAL_API, protocol);
+  return { label, targetId: EXTERNAL_TARGET_ID, protocol, paperRole: EXTERNAL_PAPER_ROLE, servesModel: true, externalUrl, scenario, api };
 }
 
 export function defaultTargetLabels(): string[] {
