@@ -12,6 +12,7 @@ import protobuf from 'protobufjs';
 import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
 import { unaryCall } from '../../servers/grpc/serving-clients.ts';
 import { fieldBytes, fieldVarint, floatsLE, varint } from '../helpers/protobuf-bytes.ts';
+import { rawClientConstructor } from '../helpers/raw-grpc-client.ts';
 import { createSummingBackend } from '../helpers/summing-backend.ts';
 
 // TensorShapeProto { repeated Dim dim = 2; }  Dim { int64 size = 1; }
@@ -52,20 +53,11 @@ const backend = createSummingBackend();
 
 let server: GrpcModelServer;
 let client: grpc.Client;
-const raw = (path: string) => ({
-  path,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: (b: Buffer) => b,
-  requestDeserialize: (b: Buffer) => b,
-  responseSerialize: (b: Buffer) => b,
-  responseDeserialize: (b: Buffer) => b,
-});
-const RawClient = grpc.makeGenericClientConstructor(
+const RawClient = rawClientConstructor(
   {
-    Predict: raw('/tensorflow.serving.PredictionService/Predict'),
-    GetModelMetadata: raw('/tensorflow.serving.PredictionService/GetModelMetadata'),
-    GetModelStatus: raw('/tensorflow.serving.ModelService/GetModelStatus'),
+    Predict: '/tensorflow.serving.PredictionService/Predict',
+    GetModelMetadata: '/tensorflow.serving.PredictionService/GetModelMetadata',
+    GetModelStatus: '/tensorflow.serving.ModelService/GetModelStatus',
   },
   'RawTfServing',
 );

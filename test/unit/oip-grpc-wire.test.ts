@@ -12,6 +12,7 @@ import protobuf from 'protobufjs';
 import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
 import { unaryCall } from '../../servers/grpc/serving-clients.ts';
 import { fieldBytes, floatsLE, packedVarints } from '../helpers/protobuf-bytes.ts';
+import { rawClientConstructor } from '../helpers/raw-grpc-client.ts';
 import { createSummingBackend } from '../helpers/summing-backend.ts';
 
 const PIXELS = Array.from({ length: 2 * 4 }, (_, i) => i * 31.5);
@@ -47,20 +48,8 @@ const inferRequest = (parts: Buffer[]) => Buffer.concat([fieldBytes(1, 'cifar10'
 const backend = createSummingBackend();
 let server: GrpcModelServer;
 let client: grpc.Client;
-const raw = (path: string) => ({
-  path,
-  requestStream: false,
-  responseStream: false,
-  requestSerialize: (b: Buffer) => b,
-  requestDeserialize: (b: Buffer) => b,
-  responseSerialize: (b: Buffer) => b,
-  responseDeserialize: (b: Buffer) => b,
-});
 const METHODS = ['ServerLive', 'ServerReady', 'ModelReady', 'ServerMetadata', 'ModelMetadata', 'ModelInfer'];
-const RawClient = grpc.makeGenericClientConstructor(
-  Object.fromEntries(METHODS.map((m) => [m, raw(`/inference.GRPCInferenceService/${m}`)])),
-  'RawOip',
-);
+const RawClient = rawClientConstructor(Object.fromEntries(METHODS.map((m) => [m, `/inference.GRPCInferenceService/${m}`])), 'RawOip');
 const callRaw = async (method: string, request: Buffer) => (await unaryCall<Buffer>(client, method, request)).response;
 
 before(async () => {
