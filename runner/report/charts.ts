@@ -24,14 +24,14 @@ export interface SeriesPoint {
 
 type Spec = vl.TopLevelSpec;
 
-async function render(spec: Spec): Promise<string> {
+export async function render(spec: Spec): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;
 }
 
-const base = { width: 520, height: 260, background: 'white' } as const;
+export const base = { width: 520, height: 260, background: 'white' } as const;
 
 function throughputLatency(report: RunReport): Spec | undefined {
   const values = report.results
@@ -107,15 +107,20 @@ function resourceSeries(series: SeriesPoint[], field: 'cpuPercent' | 'rssMb', ti
   };
 }
 
+/** Charts from [id, title, spec] entries; an entry without a spec (no data) is left out. */
+export async function renderSpecs(specs: [string, string, Spec | undefined][]): Promise<Chart[]> {
+  const charts: Chart[] = [];
+  for (const [id, title, spec] of specs) if (spec) charts.push({ id, title, svg: await render(spec) });
+  return charts;
+}
+
+/** The detailed charts, shown after the tables (the verdict's own: verdict-charts.ts). */
 export async function renderCharts(report: RunReport, series: SeriesPoint[]): Promise<Chart[]> {
-  const specs: [string, string, Spec | undefined][] = [
+  return renderSpecs([
     ['paper', 'Seconds for N sequential requests, ours and the study (log-log)', paperSeconds(report)],
     ['throughput-latency', 'Throughput vs latency (p50, p99) per target', throughputLatency(report)],
     ['latency-distribution', 'Latency distribution (percentiles) per target and window', latencyDistribution(report)],
     ['cpu', 'CPU % (of one core) of the serving side while loaded', resourceSeries(series, 'cpuPercent', 'CPU % of one core')],
     ['ram', 'RSS (MB) of the serving side while loaded', resourceSeries(series, 'rssMb', 'RSS MB')],
-  ];
-  const charts: Chart[] = [];
-  for (const [id, title, spec] of specs) if (spec) charts.push({ id, title, svg: await render(spec) });
-  return charts;
+  ]);
 }

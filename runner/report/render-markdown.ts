@@ -2,6 +2,10 @@
 import type { RunReport } from '../results/report-schema.ts';
 import { PAPER_MACHINE } from './paper-figures.ts';
 import type { Table } from './report-tables.ts';
+import type { Verdict } from './verdict.ts';
+
+/** Where report.md's charts are written, relative to it. */
+export const chartFile = (id: string) => `charts/${id}.svg`;
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -44,11 +48,29 @@ function batchingNote(batching: unknown): string {
   return b?.maxBatchSize ? `, server-side batching up to ${b.maxBatchSize} images (timeout ${b.timeoutMicros ?? 0} µs)` : '';
 }
 
-export function renderMarkdown(report: RunReport, tables: Table[]): string {
+/** The verdict, then the charts that show it (SVG files beside report.md). */
+function verdictLines(verdict: Verdict, charts: { id: string; title: string }[]): string[] {
+  const excluded = verdict.excluded.map((e) => `${e.target} (${e.profile}): ${e.why}`).join('; ');
+  return [
+    '## Verdict',
+    '',
+    ...verdict.lines.map((l) => `- ${l.text}${l.basis ? ` _(${l.basis})_` : ''}`),
+    ...(excluded ? ['', `Not judged: ${excluded}.`] : []),
+    '',
+    '## What shows it',
+    '',
+    ...(charts.length ? charts.map((c) => `![${c.title}](${chartFile(c.id)})\n`) : ['_no data to chart_\n']),
+  ];
+}
+
+export function renderMarkdown(report: RunReport, tables: Table[], verdict: Verdict, verdictCharts: { id: string; title: string }[]): string {
   const s = report.settings;
   const failures = report.results.filter((r) => r.failure);
   const parts = [
     `# servebench run ${report.runId}`,
+    '',
+    ...verdictLines(verdict, verdictCharts),
+    '## The run',
     '',
     `Targets: ${(s.targets as string[]).join(', ')}. Profiles: ${(s.profiles as string[]).join(', ')}. Engine ${String(s.engine)}, ${String(s.threads)} thread(s), ${String(s.workers)} worker(s)${batchingNote(s.batching)}.`,
     '',

@@ -1,14 +1,14 @@
 /** Derives every report file of a run directory from its raw results (and only from them). */
-import { writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, runStore, writeJson, type ProfileMeta, type ResourceFile } from '../results/run-store.ts';
 import type { RunReport } from '../results/report-schema.ts';
 import { buildReport } from './build-report.ts';
 import type { PriceTable } from './price-table.ts';
-import { renderCharts, type SeriesPoint } from './charts.ts';
-import { renderHtml } from './render-html.ts';
-import { markdownSection, renderMarkdown } from './render-markdown.ts';
-import { reportTables, summaryTable } from './report-tables.ts';
+import type { SeriesPoint } from './charts.ts';
+import { chartFile, markdownSection } from './render-markdown.ts';
+import { renderReport } from './render-report.ts';
+import { summaryTable } from './report-tables.ts';
 
 function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
   const store = runStore(runDir);
@@ -24,11 +24,12 @@ function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
 export async function writeReports(runDir: string, prices?: PriceTable): Promise<RunReport> {
   if (!existsSync(join(runDir, 'settings.json'))) throw new Error(`${runDir} is not a servebench run directory (no settings.json)`);
   const report = buildReport(runDir, prices);
-  const tables = reportTables(report);
+  const { markdown, html, verdictCharts } = await renderReport(report, resourceSeries(runDir, report));
   writeJson(join(runDir, 'report.json'), report);
-  writeFileSync(join(runDir, 'report.md'), renderMarkdown(report, tables));
+  mkdirSync(join(runDir, 'charts'), { recursive: true });
+  for (const c of verdictCharts) writeFileSync(join(runDir, chartFile(c.id)), c.svg);
+  writeFileSync(join(runDir, 'report.md'), markdown);
   writeFileSync(join(runDir, 'summary.md'), markdownSection(summaryTable(report)));
-  const charts = await renderCharts(report, resourceSeries(runDir, report));
-  writeFileSync(join(runDir, 'report.html'), renderHtml(report, tables, charts));
+  writeFileSync(join(runDir, 'report.html'), html);
   return report;
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
 import type { RunReport } from '../../runner/results/report-schema.ts';
 import { safeName } from '../../runner/results/run-store.ts';
 import { mean } from '../../runner/results/stats.ts';
@@ -127,10 +127,7 @@ describe('servebench run (smoke + paper, null + gateway:null)', () => {
   });
 
   it('report.html renders its SVG charts in headless Chromium', async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const requests: string[] = [];

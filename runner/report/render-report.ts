@@ -1,0 +1,27 @@
+/** A report's pages from report.json's data: the verdict and its charts first, then the tables and the other charts. Pure: reads and writes no files. */
+import type { RunReport } from '../results/report-schema.ts';
+import { renderCharts, type Chart, type SeriesPoint } from './charts.ts';
+import { renderHtml } from './render-html.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { reportTables } from './report-tables.ts';
+import { reportVerdict } from './verdict.ts';
+import { renderVerdictCharts } from './verdict-charts.ts';
+
+export interface RenderedReport {
+  markdown: string;
+  html: string;
+  /** The verdict's charts, also written as SVG files beside report.md. */
+  verdictCharts: Chart[];
+}
+
+export async function renderReport(report: RunReport, series: SeriesPoint[]): Promise<RenderedReport> {
+  const tables = reportTables(report);
+  const verdict = reportVerdict(report);
+  const verdictCharts = await renderVerdictCharts(report, verdict);
+  const charts = await renderCharts(report, series);
+  return {
+    markdown: renderMarkdown(report, tables, verdict, verdictCharts),
+    html: renderHtml(report, tables, charts, verdict, verdictCharts),
+    verdictCharts,
+  };
+}
