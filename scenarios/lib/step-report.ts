@@ -67,7 +67,8 @@ export function stepRows(d: SummaryData, config: Config, plan: ProfilePlan): Ste
       p99Ms: w.latency.p99,
       checkRate: w.checkRate,
       dropped: step.droppedScenario ? (d.metrics[`dropped_iterations${selectorOf({ scenario: step.droppedScenario })}`]?.values.count ?? 0) : undefined,
-      inferMs: w.serverTiming?.infer,
+      // The model's inference: a gateway's comes nested in its upstream span.
+      inferMs: w.serverTiming?.infer ?? w.serverTiming?.upstreamInfer,
       ...(w.paperSeconds ? { paperSeconds: w.paperSeconds } : {}),
     };
   });
