@@ -59,14 +59,14 @@ describe('k6 scenarios fail when they should', () => {
   });
 
   it('an unreachable REST address aborts in setup with a clear message', async () => {
-    const r = await runScenario(distEntry('embedded'), { ...QUICK_ENV, BASE_URL: `http://127.0.0.1:${await closedPort()}` });
+    const r = await runScenario(distEntry('embedded-rest'), { ...QUICK_ENV, BASE_URL: `http://127.0.0.1:${await closedPort()}` });
     assert.equal(r.code, EXIT.scriptAborted, describeRun(r));
     assert.match(r.stderr, /cannot reach embedded at http:\/\/127\.0\.0\.1:\d+.*Set BASE_URL/);
     assert.equal(r.summary?.metrics['checks{phase:measure}']?.values.passes ?? 0, 0);
   });
 
   it('an unreachable gRPC address aborts in setup with a clear message', async () => {
-    const r = await runScenario(distEntry('grpc'), { ...QUICK_ENV, GRPC_ADDR: `127.0.0.1:${await closedPort()}` });
+    const r = await runScenario(distEntry('grpc-grpc'), { ...QUICK_ENV, GRPC_ADDR: `127.0.0.1:${await closedPort()}` });
     assert.equal(r.code, EXIT.scriptAborted, describeRun(r));
     assert.match(r.stderr, /cannot reach grpc at 127\.0\.0\.1:\d+.*Set GRPC_ADDR/);
   });
