@@ -8,6 +8,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http2 from 'node:http2';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,50 @@ test('concurrent calls on one connection; each connection has its own HTTP/2 ses
   assert.equal(peers(0).size, 1);
   assert.equal(peers(1).size, 1);
   assert.notDeepEqual([...peers(0)], [...peers(1)], 'two connect()s, two TCP connections');
+});
+
+test('a server that closes the connection (GOAWAY on shutdown): the next call dials again and succeeds', async () => {
+  const first = await startEcho();
+  const port = Number(first.address.split(':')[1]);
+  const c = await connect(first.address);
+  assert.equal((await c.invoke(call('/servebench.test.Echo/Echo'))).status, 0);
+  await new Promise<void>((r) => first.server.tryShutdown(() => r()));
+  const again = new grpc.Server();
+  again.addService(ECHO, handlers);
+  await new Promise<number>((res, rej) => again.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
+  servers.push(again);
+  const r = await c.invoke(call('/servebench.test.Echo/Echo', { request: new Uint8Array([7]) }));
+  assert.equal(r.status, 0, r.message);
+  assert.deepEqual([...(r.response as Uint8Array)], [7]);
+});
+
+test('plain HTTP/2 answers: a trailers-only status with a percent-encoded message, a non-gRPC 503, a compressed message', async (t) => {
+  const h2 = http2.createServer();
+  h2.on('stream', (stream, headers) => {
+    const path = headers[':path'];
+    stream.on('data', () => {});
+    stream.on('end', () => {
+      if (path === '/t/TrailersOnly') stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '3', 'grpc-message': 'bad%20input%20%C3%A9', 'x-why': 'because' }, { endStream: true });
+      else if (path === '/t/Http503') stream.respond({ ':status': 503, 'content-type': 'text/plain' }, { endStream: true });
+      else {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end(Buffer.from([1, 0, 0, 0, 1, 42]));
+      }
+    });
+  });
+  await new Promise<void>((r) => h2.listen(0, '127.0.0.1', () => r()));
+  t.after(() => h2.close());
+  const c = await connect(`127.0.0.1:${(h2.address() as net.AddressInfo).port}`);
+  const only = await c.invoke(call('/t/TrailersOnly'));
+  assert.deepEqual([only.status, only.message, only.trailers['x-why']], [GRPC_STATUS.StatusInvalidArgument, 'bad input é', ['because']]);
+  const unavailable = await c.invoke(call('/t/Http503'));
+  assert.equal(unavailable.status, GRPC_STATUS.StatusUnavailable);
+  assert.match(unavailable.message, /503/);
+  const compressed = await c.invoke(call('/t/Compressed'));
+  assert.equal(compressed.status, GRPC_STATUS.StatusInternal);
+  assert.match(compressed.message, /compressed flag/);
+  c.close();
 });
 
 test('connect to a closed port rejects at its timeout with the dial error, as k6 words it', async () => {
