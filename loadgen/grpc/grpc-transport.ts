@@ -5,11 +5,12 @@
  * (grpc-unary-call.ts). A session the server closes or sends GOAWAY on is replaced by a fresh
  * dial on the next call, as grpc-go reconnects.
  *
- * Why not @grpc/grpc-js, which the servers use: per call it costs about twice the CPU of the
- * bare protocol on node:http2 (measured here: 661–924 vs 313–529 µs of client CPU per Predict
- * call with 8 in flight, BENCHMARKS.md), and a load generator's own CPU is taken from the
- * target sharing the machine. The engine needs only unary calls on bytes, no name resolution,
- * balancing, retries or service config.
+ * Why not @grpc/grpc-js, which the servers use: a bare node:http2 unary call cost about half the
+ * client CPU of a grpc-js one here (313-529 vs 661-924 us per Predict, 8 in flight), and a load
+ * generator's CPU is taken from the target sharing the machine. With this transport the engine's
+ * async gRPC script makes 0.96-1.14x the calls per CPU-second of a bare grpc-js loop (before:
+ * 0.64-0.80x; `npm run bench:loadgen`, BENCHMARKS.md). The engine needs only unary calls on
+ * bytes: no name resolution, balancing, retries or service config.
  */
 import type http2 from 'node:http2';
 import { dial } from './grpc-dial.ts';
