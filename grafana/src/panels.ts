@@ -7,6 +7,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { CADVISOR, K6, SERVER_TIMING } from '../../runner/influx/measurements.ts';
+import { nestedPart, type OwnPart } from '../../servers/core/server-timing.ts';
 import { DATASOURCE } from './datasource.ts';
 import { InfluxQueryBuilder } from './influx-query.ts';
 import {
@@ -84,14 +85,19 @@ export function errorRates(split: Split) {
   );
 }
 
-export function serverTime(part: keyof typeof SERVER_TIMING, split: Split, width?: number) {
-  return timeSeries(`Server ${part} time`, `Mean ${part} time the target reported itself (Server-Timing header / gRPC trailer), k6 Trend ${SERVER_TIMING[part]}.`, 'ms', [
-    query(select({ fields: { [`${part}_ms`]: 'mean("value")' }, from: [SERVER_TIMING[part]], where: split.where, groupByTags: split.tags, fill: 'none' }), split.legend),
+/** Parts a gateway never has itself (it runs no model): its model server's, nested in its upstream span, stand in for them. */
+const MODEL_PARTS: readonly OwnPart[] = ['queue', 'infer'];
+
+export function serverTime(part: OwnPart, split: Split, width?: number) {
+  const nested = MODEL_PARTS.includes(part) ? SERVER_TIMING[nestedPart(part)] : undefined;
+  const trends = [SERVER_TIMING[part], ...(nested ? [nested] : [])];
+  return timeSeries(`Server ${part} time`, `Mean ${part} time the target reported itself (Server-Timing header / gRPC trailer), k6 Trend ${trends[0]}${nested ? `; for a gateway, its model server's, nested in the gateway's upstream span (${nested})` : ''}.`, 'ms', [
+    query(select({ fields: { [`${part}_ms`]: 'mean("value")' }, from: trends, where: split.where, groupByTags: split.tags, fill: 'none' }), split.legend),
   ], width);
 }
 
 export function serverBreakdown(split: Split) {
-  return timeSeries('Where the server time goes', 'Mean decode / infer / encode (/ upstream for gateways) time reported by the target, one series per part.', 'ms', [
+  return timeSeries('Where the server time goes', 'Mean decode / queue / infer / encode time reported by the target, one series per part; for a gateway also its upstream span and, nested inside it, its model server\'s own parts (server_upstream_*).', 'ms', [
     query(select({ fields: { mean_ms: 'mean("value")' }, from: Object.values(SERVER_TIMING), where: split.where, groupByTags: split.tags, fill: 'none' }), `${split.legend} $measurement`),
   ]);
 }

@@ -3,6 +3,7 @@
  * server-timing Trends, and cAdvisor's resource measurements and tags (so one set of dashboards
  * serves the local runner and cAdvisor in Docker). The sink and the Grafana generator both read it.
  */
+import { TIMING_PARTS, type TimingPart } from '../../servers/core/server-timing.ts';
 
 /** cAdvisor's InfluxDB storage driver: one integer field `value` per point. */
 export const CADVISOR = {
@@ -46,10 +47,8 @@ export const K6 = {
   measuredPhase: 'measure',
 } as const;
 
-/** The scenarios' server-timing Trends (milliseconds), see scenarios/lib/server-timing.ts. */
-export const SERVER_TIMING = {
-  decode: 'server_decode',
-  infer: 'server_infer',
-  encode: 'server_encode',
-  upstream: 'server_upstream',
-} as const;
+/**
+ * The scenarios' server-timing Trends (milliseconds), one per timing part (servers/core/server-timing.ts):
+ * `server_infer`, ..., and a gateway's model-server parts nested in its upstream span, `server_upstream_infer`, ...
+ */
+export const SERVER_TIMING = Object.fromEntries(TIMING_PARTS.map((p) => [p.part, p.metric])) as Record<TimingPart, string>;
