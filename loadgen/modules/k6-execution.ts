@@ -19,7 +19,7 @@ export function createExecutionModule(vu: VuState) {
         return scenarioOrThrow().iterationInScenario;
       },
       get iterationInInstance() {
-        return vu.iteration;
+        return vu.iterationInInstance;
       },
       metrics: {
         get tags() {

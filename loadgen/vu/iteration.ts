@@ -24,7 +24,7 @@ function logException(vu: VuState, err: unknown): void {
 }
 
 export async function runIteration(vu: VuState, fn: (data: unknown) => unknown, data: unknown): Promise<IterationOutcome> {
-  vu.iteration = vu.scenario ? vu.scenario.iterationInScenario : vu.iteration;
+  vu.beginIteration();
   vu.groupPath = '';
   vu.bytesSent = 0;
   vu.bytesReceived = 0;

@@ -35,6 +35,14 @@ export class VuState {
   readonly vuTags: Tags = {};
   /** __ITER: iterations this VU has run in the current scenario (per scenario, like k6). */
   iteration = 0;
+  /** exec.vu.iterationInInstance: this VU's iterations on this instance, counted on across scenarios (k6). */
+  iterationInInstance = 0;
+  private started = 0;
+  /** Numbers the iteration about to start. */
+  beginIteration(): void {
+    this.iteration = this.scenario ? this.scenario.iterationInScenario : this.iteration;
+    this.iterationInInstance = this.started++;
+  }
   /** Bytes sent/received during the current iteration (emitted as data_sent/data_received at its end). */
   bytesSent = 0;
   bytesReceived = 0;

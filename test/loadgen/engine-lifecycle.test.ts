@@ -47,6 +47,16 @@ for (const mode of ['thread', 'shared'] as const) {
   });
 }
 
+test('a VU reused by a later scenario: exec.vu.iterationInInstance counts on, iterationInScenario and __ITER start again', async () => {
+  const r = await runEngine(fixture('vu-iterations'), { json: true });
+  assert.equal(r.code, EXIT.ok, describeRun(r));
+  const seen = pointsOf(r, 'seen').map((p) => p.data.tags!);
+  assert.equal(new Set(seen.map((t) => t.vu)).size, 1, 'scenario b reuses the VU of scenario a (a ends before b starts)');
+  const byScenario = (s: string) => seen.filter((t) => t.scenario === s).map((t) => `${t.inst}/${t.scen}/${t.iter}`);
+  assert.deepEqual(byScenario('a'), ['0/0/0', '1/1/1']);
+  assert.deepEqual(byScenario('b'), ['2/0/0', '3/1/1', '4/2/2']);
+});
+
 test('setup() runs once; its return value reaches every iteration and teardown()', async () => {
   const before = target.requests.length;
   const r = await runEngine(fixture('setup-teardown'), { vars: { TARGET: target.url } });
