@@ -86,12 +86,23 @@ export function createGrpcModule(vu: VuState) {
         maxSendSize: params?.maxSendSize,
       };
       this.closeConnections();
-      const res = vu.host.syncIo.call({ op: 'grpc.connect', spec }, () => false);
-      if (!res.ok) throw new Error(res.error);
-      this.bridgeConn = res.conn ?? 0;
       this.address = spec.address;
       this.connectSpec = spec;
+      if (vu.host.sharesThread && vu.phase === 'vu') {
+        // An async script's VUs share this thread: dial without blocking them all (one dial per
+        // new VU, hundreds of them under an arrival-rate ramp); a failure is thrown by the first call.
+        this.local = vu.host.grpcTransport.connect(spec);
+        this.local.catch(() => {});
+        return true;
+      }
+      this.bridgeConn = this.bridgeConnect(spec);
       return true;
+    }
+
+    private bridgeConnect(spec: GrpcConnectSpec): number {
+      const res = vu.host.syncIo.call({ op: 'grpc.connect', spec }, () => false);
+      if (!res.ok) throw new Error(res.error);
+      return res.conn ?? 0;
     }
 
     private prepare(method: string, request: unknown, params: InvokeParams | undefined) {
@@ -124,6 +135,7 @@ export function createGrpcModule(vu: VuState) {
     invoke(method: string, request: unknown, params?: InvokeParams): GrpcResponse {
       const { info, call, tags } = this.prepare(method, request, params);
       vu.bytesSent += call.request.byteLength;
+      this.bridgeConn ||= this.bridgeConnect(this.connectSpec as GrpcConnectSpec);
       const res = vu.host.syncIo.call({ op: 'grpc.invoke', conn: this.bridgeConn, call }, vu.interrupted);
       if (!res.ok) {
         if (res.error === 'interrupted') throw new IterationInterrupted('iteration interrupted');

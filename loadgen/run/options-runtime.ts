@@ -44,6 +44,7 @@ export function evaluateInit(bundle: { code: string; path: string; dir: string }
       }
       defs.set(def.name, def);
     },
+    sharesThread: false,
     syncIo: noIo,
     newHttpTransport() {
       throw new Error('http.asyncRequest cannot be called in the init context');

@@ -95,6 +95,7 @@ export class VuPool {
       hostId: this.hosts.length,
       ...{ bundle, env, testTags, options, shared, metricDefs, submetrics, streamSamples },
       control,
+      sharesThread: capacity > 1,
       ioPort: channel.port1,
     };
     const worker = new Worker(new URL(workerEntries().host), { workerData: data, transferList: [channel.port1] });

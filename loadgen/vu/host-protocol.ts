@@ -22,6 +22,8 @@ export interface HostWorkerData {
   streamSamples: boolean;
   /** Int32 words: [0] bridge signal, [1 + slot] stop state of each VU slot. */
   control: SharedArrayBuffer;
+  /** Many VUs share this thread (async scripts): a blocking call would stall all of them. */
+  sharesThread: boolean;
 }
 
 export interface ScenarioRef {

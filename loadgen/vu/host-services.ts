@@ -28,6 +28,11 @@ export interface HostServices {
   emit(metric: string, value: number, tags: Tags, time: number): void;
   addCheck(groupPath: string, name: string, passed: boolean): void;
   registerMetric(def: MetricDef): void;
+  /**
+   * Many VUs share this thread (async scripts): calls that would block it for long (gRPC
+   * connect) start asynchronously instead, and their errors surface at the first async call.
+   */
+  readonly sharesThread: boolean;
   /** Blocking calls to the I/O thread (http.request, client.invoke, connect). */
   readonly syncIo: SyncIo;
   /** In-thread transports for the async API. */

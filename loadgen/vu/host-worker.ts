@@ -47,6 +47,7 @@ const services: HostServices = {
   },
   addCheck: (path, name, passed) => aggregator.addCheck(path, name, passed),
   registerMetric: (def) => aggregator.registerMetric(def),
+  sharesThread: data.sharesThread,
   syncIo: new PortSyncIo(data.ioPort, control),
   newHttpTransport: () => createHttpTransport(),
   grpcTransport: createGrpcTransport(),
