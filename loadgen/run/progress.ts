@@ -44,6 +44,7 @@ export function startProgress(view: () => ProgressView, quiet: boolean): { stop(
   return {
     stop() {
       clearInterval(timer);
+      lastPlain = 0; // the final state is always printed
       draw();
     },
   };

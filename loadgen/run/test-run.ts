@@ -136,7 +136,7 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
           vus: pool.size - free.length,
           vusMax: pool.size,
           completed: agg.count('iterations'),
-          interrupted: 0,
+          interrupted: pool.interruptedIterations,
           scenarios: cfg.scenarios.map((s) => ({ name: s.name, executor: s.executor, state: Date.now() - testStart < s.startMs ? 'waiting' : 'running', detail: '' })),
         }),
         cfg.quiet,

@@ -61,6 +61,8 @@ export class VuPool {
   private readonly setupHosts: Host[] = [];
   private readonly io: Worker[] = [];
   private ioNext = 0;
+  /** Iterations cut off by a stop (gracefulStop over, test aborted), for the progress line. */
+  interruptedIterations = 0;
   private closed = false;
 
   constructor(private readonly config: PoolConfig) {
@@ -208,6 +210,7 @@ export class VuPool {
     return reply.then((m) => {
       vu.busy = false;
       vu.iterations.set(scenario.name, m.iterationInScenario);
+      if (m.interrupted) this.interruptedIterations++;
       return { iterations: m.iterations, interrupted: m.interrupted };
     });
   }

@@ -66,8 +66,10 @@ const services: HostServices = {
   sleep(ms, slot) {
     const deadline = Date.now() + ms;
     for (let left = ms; left > 0; left = deadline - Date.now()) {
-      services.checkInterrupted(slot);
+      // Clear the signal before looking at the stop state: a stop raised in between then still
+      // finds the signal set and the wait returns at once (the other order lost that wake-up).
       Atomics.store(control, SIGNAL_WORD, 0);
+      services.checkInterrupted(slot);
       Atomics.wait(control, SIGNAL_WORD, 0, left);
     }
   },

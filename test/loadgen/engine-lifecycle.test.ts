@@ -57,6 +57,14 @@ test('a VU reused by a later scenario: exec.vu.iterationInInstance counts on, it
   assert.deepEqual(byScenario('b'), ['2/0/0', '3/1/1', '4/2/2']);
 });
 
+test('the progress line counts interrupted iterations; its final state is printed even for a short test', async () => {
+  const r = await runEngine(fixture('interrupted'), { quiet: false });
+  assert.equal(r.code, EXIT.ok, describeRun(r));
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('running ('));
+  assert.ok(lines.length >= 1, r.stderr);
+  assert.match(lines[lines.length - 1], /, 0 complete and 2 interrupted iterations$/);
+});
+
 test('setup() runs once; its return value reaches every iteration and teardown()', async () => {
   const before = target.requests.length;
   const r = await runEngine(fixture('setup-teardown'), { vars: { TARGET: target.url } });
