@@ -1,6 +1,9 @@
 /** One of our targets started by a test as someone else's server would be: `servebench serve <id> --port 0`, its address read from its log. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { after, before } from 'node:test';
+import { ensureModel } from '../../servers/model/generate.ts';
+import { DEFAULT_MODEL_DIR } from '../../servers/targets/target.ts';
 import { BIN } from '../runner/run-helpers.ts';
 
 export interface ServedProcess {
@@ -35,4 +38,20 @@ export async function serveProcess(targetId: string, args: string[] = []): Promi
       await once(child, 'exit');
     },
   };
+}
+
+/**
+ * Our fastify and grpc targets as outside servers for the tests of one file: started (the model
+ * generated first) before its tests, stopped after them. Read `rest` / `grpc` inside the tests.
+ */
+export function outsideRestAndGrpc(): { rest: ServedProcess; grpc: ServedProcess } {
+  const servers = {} as { rest: ServedProcess; grpc: ServedProcess };
+  before(async () => {
+    await ensureModel(DEFAULT_MODEL_DIR);
+    [servers.rest, servers.grpc] = await Promise.all([serveProcess('fastify'), serveProcess('grpc')]);
+  });
+  after(async () => {
+    await Promise.all([servers.rest?.stop(), servers.grpc?.stop()]);
+  });
+  return servers;
 }

@@ -7,24 +7,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { RunReport } from '../../runner/results/report-schema.ts';
 import { parseTargetSpec } from '../../runner/run/target-specs.ts';
-import { ensureModel } from '../../servers/model/generate.ts';
-import { DEFAULT_MODEL_DIR } from '../../servers/targets/target.ts';
-import { serveProcess, type ServedProcess } from '../helpers/serve-process.ts';
+import { outsideRestAndGrpc } from '../helpers/serve-process.ts';
 import { runCli, tempResults } from './run-helpers.ts';
 
-let rest: ServedProcess;
-let grpc: ServedProcess;
-
-before(async () => {
-  await ensureModel(DEFAULT_MODEL_DIR);
-  [rest, grpc] = await Promise.all([serveProcess('fastify'), serveProcess('grpc')]);
-});
-after(async () => {
-  await Promise.all([rest?.stop(), grpc?.stop()]);
-});
+const outside = outsideRestAndGrpc();
 
 test('oip+ in a target URL picks the OIP scenario; without it TF Serving\'s', () => {
   assert.deepEqual(
@@ -40,12 +29,12 @@ test('oip+ in a target URL picks the OIP scenario; without it TF Serving\'s', ()
 
 test('oip+ external targets are probed, driven over the OIP and reported valid', { timeout: 90_000 }, async () => {
   const out = tempResults();
-  const targets = `oip=oip+${rest.url},oip-grpc=oip+${grpc.url}`;
+  const targets = `oip=oip+${outside.rest.url},oip-grpc=oip+${outside.grpc.url}`;
   const args = ['run', '--targets', targets, '--profiles', 'paper', '--paper-n', '1,5', '--repetitions', '1', '--warmup', '1s', '--start-deadline', '5s', '--out', out, '--run-id', 'oip'];
   const cli = await runCli(args);
   assert.equal(cli.code, 0, `${cli.stdout}\n${cli.stderr}`);
   const report = JSON.parse(readFileSync(join(out, 'oip', 'report.json'), 'utf8')) as RunReport;
-  for (const [label, url, protocol] of [['oip', rest.url, 'rest'], ['oip-grpc', grpc.url, 'grpc']] as const) {
+  for (const [label, url, protocol] of [['oip', outside.rest.url, 'rest'], ['oip-grpc', outside.grpc.url, 'grpc']] as const) {
     const r = report.results.find((x) => x.target === label && x.profile === 'paper');
     assert.ok(r, `${label} missing\n${cli.stdout}`);
     assert.equal(r.status, 'ok', JSON.stringify(r.failure));

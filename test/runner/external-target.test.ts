@@ -7,36 +7,24 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { RunReport } from '../../runner/results/report-schema.ts';
 import { freePort } from '../../runner/runtimes/free-port.ts';
-import { ensureModel } from '../../servers/model/generate.ts';
-import { DEFAULT_MODEL_DIR } from '../../servers/targets/target.ts';
-import { serveProcess, type ServedProcess } from '../helpers/serve-process.ts';
+import { outsideRestAndGrpc } from '../helpers/serve-process.ts';
 import { runCli, tempResults } from './run-helpers.ts';
 
-let rest: ServedProcess;
-let grpc: ServedProcess;
-
-before(async () => {
-  await ensureModel(DEFAULT_MODEL_DIR);
-  [rest, grpc] = await Promise.all([serveProcess('fastify'), serveProcess('grpc')]);
-});
-
-after(async () => {
-  await Promise.all([rest?.stop(), grpc?.stop()]);
-});
+const outside = outsideRestAndGrpc();
 
 test('name=URL targets are probed, measured and reported like ours; resources "not measured"; the servers keep running', { timeout: 90_000 }, async () => {
   const out = tempResults();
   const dead = `http://127.0.0.1:${await freePort()}`;
-  const targets = `ext=${rest.url},ext-grpc=${grpc.url},gone=${dead}`;
+  const targets = `ext=${outside.rest.url},ext-grpc=${outside.grpc.url},gone=${dead}`;
   const args = ['run', '--targets', targets, '--profiles', 'paper,concurrency', '--paper-n', '1,5', '--repetitions', '1', '--levels', '1,2', '--step-duration', '2s', '--warmup', '1s', '--start-deadline', '2s', '--out', out, '--run-id', 'ext'];
   const cli = await runCli(args);
   const report = JSON.parse(readFileSync(join(out, 'ext', 'report.json'), 'utf8')) as RunReport;
   const by = (target: string, profile: string) => report.results.find((r) => r.target === target && r.profile === profile);
 
-  for (const [label, url, protocol] of [['ext', rest.url, 'rest'], ['ext-grpc', grpc.url, 'grpc']] as const) {
+  for (const [label, url, protocol] of [['ext', outside.rest.url, 'rest'], ['ext-grpc', outside.grpc.url, 'grpc']] as const) {
     for (const profile of ['paper', 'concurrency']) {
       const r = by(label, profile);
       assert.ok(r, `${label}/${profile} missing from the report\n${cli.stdout}\n${cli.stderr}`);
@@ -57,14 +45,16 @@ test('name=URL targets are probed, measured and reported like ours; resources "n
   assert.equal(cli.code, 1, `one target failed: exit 1\n${cli.stdout}`);
 
   const md = readFileSync(join(out, 'ext', 'report.md'), 'utf8');
-  const table4 = md.slice(md.indexOf('Table 4'), md.indexOf('Latency'));
+  const table4Start = md.indexOf('## Table 4');
+  const table4 = md.slice(table4Start, md.indexOf('\n## ', table4Start + 1));
   assert.match(table4, /\| ext \| concurrency \| not measured: external target: no --stats-container named \| not measured/);
-  const table3 = md.slice(md.indexOf('Table 3'), md.indexOf('Table 4'));
+  const table3Start = md.indexOf('## Table 3');
+  const table3 = md.slice(table3Start, md.indexOf('\n## ', table3Start + 1));
   assert.match(table3, /ext \(external\).*ext-grpc \(external\)/);
 
   // Not started, so not stopped: both still answer.
-  assert.equal((await fetch(`${rest.url}/v1/models/cifar10`)).status, 200);
-  assert.equal(grpc.child.exitCode, null);
+  assert.equal((await fetch(`${outside.rest.url}/v1/models/cifar10`)).status, 200);
+  assert.equal(outside.grpc.child.exitCode, null);
 });
 
 test('--targets and --stats-container are checked before anything starts', async () => {
