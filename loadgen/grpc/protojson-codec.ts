@@ -18,6 +18,7 @@
  * enums by name (number if unknown), non-finite floats as strings, float32 in shortest form.
  */
 import protobuf from 'protobufjs';
+import { TextBytesCache } from '../text/text-bytes-cache.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -179,15 +180,21 @@ function floating(v: unknown, type: string): number {
   return v;
 }
 
+/** Large base64 fields (a tensor sent every iteration) are decoded once; the writer only reads them. */
+const base64Bytes = new TextBytesCache();
+
+function fromBase64(v: string): Uint8Array {
+  const buf = Buffer.from(v, 'base64');
+  const len = v.endsWith('==') ? v.length - 2 : v.endsWith('=') ? v.length - 1 : v.length;
+  // Node skips characters outside the alphabet: a short result means the text was not base64.
+  if (len % 4 === 1 || buf.length !== Math.floor((len * 3) / 4)) fail(`invalid value for bytes type: ${show(v)}`);
+  return buf;
+}
+
 /** Base64 (std or URL-safe, padding optional) → bytes; typed arrays and ArrayBuffers as they are. */
 function bytesOf(v: unknown): Uint8Array {
-  if (typeof v === 'string') {
-    const buf = Buffer.from(v, 'base64');
-    const len = v.endsWith('==') ? v.length - 2 : v.endsWith('=') ? v.length - 1 : v.length;
-    // Node skips characters outside the alphabet: a short result means the text was not base64.
-    if (len % 4 === 1 || buf.length !== Math.floor((len * 3) / 4)) fail(`invalid value for bytes type: ${show(v)}`);
-    return buf;
-  }
+  if (typeof v === 'string') return base64Bytes.bytes(v, fromBase64);
+
   if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   if (toStr.call(v) === '[object ArrayBuffer]') return new Uint8Array(v as ArrayBuffer);
   return fail(`invalid value for bytes type: ${show(v)}`);
