@@ -1,4 +1,4 @@
-/** report.md: the tables, failures with their log tails, machine and versions. */
+/** report.md: the verdict and the charts that show it, the run's settings, machine and versions, the tables, failures with their log tails. */
 import type { RunReport } from '../results/report-schema.ts';
 import { PAPER_MACHINE } from './paper-figures.ts';
 import type { Table } from './report-tables.ts';
@@ -48,8 +48,8 @@ function batchingNote(batching: unknown): string {
   return b?.maxBatchSize ? `, server-side batching up to ${b.maxBatchSize} images (timeout ${b.timeoutMicros ?? 0} µs)` : '';
 }
 
-/** The verdict, then the charts that show it (SVG files beside report.md). */
-function verdictLines(verdict: Verdict, charts: { id: string; title: string }[]): string[] {
+/** The verdict as a markdown section (also printed at the end of a run, in summary.md). */
+export function verdictMarkdown(verdict: Verdict): string {
   const excluded = verdict.excluded.map((e) => `${e.target} (${e.profile}): ${e.why}`).join('; ');
   return [
     '## Verdict',
@@ -57,6 +57,13 @@ function verdictLines(verdict: Verdict, charts: { id: string; title: string }[])
     ...verdict.lines.map((l) => `- ${l.text}${l.basis ? ` _(${l.basis})_` : ''}`),
     ...(excluded ? ['', `Not judged: ${excluded}.`] : []),
     '',
+  ].join('\n');
+}
+
+/** The verdict, then the charts that show it (SVG files beside report.md). */
+function verdictLines(verdict: Verdict, charts: { id: string; title: string }[]): string[] {
+  return [
+    verdictMarkdown(verdict),
     '## What shows it',
     '',
     ...(charts.length ? charts.map((c) => `![${c.title}](${chartFile(c.id)})\n`) : ['_no data to chart_\n']),

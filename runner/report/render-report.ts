@@ -2,8 +2,8 @@
 import type { RunReport } from '../results/report-schema.ts';
 import { renderCharts, type Chart, type SeriesPoint } from './charts.ts';
 import { renderHtml } from './render-html.ts';
-import { renderMarkdown } from './render-markdown.ts';
-import { reportTables } from './report-tables.ts';
+import { markdownSection, renderMarkdown, verdictMarkdown } from './render-markdown.ts';
+import { reportTables, summaryTable } from './report-tables.ts';
 import { reportVerdict } from './verdict.ts';
 import { renderVerdictCharts } from './verdict-charts.ts';
 
@@ -12,6 +12,8 @@ export interface RenderedReport {
   html: string;
   /** The verdict's charts, also written as SVG files beside report.md. */
   verdictCharts: Chart[];
+  /** summary.md, printed at the end of a run: the verdict and the summary table. */
+  summary: string;
 }
 
 export async function renderReport(report: RunReport, series: SeriesPoint[]): Promise<RenderedReport> {
@@ -23,5 +25,6 @@ export async function renderReport(report: RunReport, series: SeriesPoint[]): Pr
     markdown: renderMarkdown(report, tables, verdict, verdictCharts),
     html: renderHtml(report, tables, charts, verdict, verdictCharts),
     verdictCharts,
+    summary: `${verdictMarkdown(verdict)}\n${markdownSection(summaryTable(report))}`,
   };
 }

@@ -6,9 +6,8 @@ import type { RunReport } from '../results/report-schema.ts';
 import { buildReport } from './build-report.ts';
 import type { PriceTable } from './price-table.ts';
 import type { SeriesPoint } from './charts.ts';
-import { chartFile, markdownSection } from './render-markdown.ts';
+import { chartFile } from './render-markdown.ts';
 import { renderReport } from './render-report.ts';
-import { summaryTable } from './report-tables.ts';
 
 function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
   const store = runStore(runDir);
@@ -24,12 +23,12 @@ function resourceSeries(runDir: string, report: RunReport): SeriesPoint[] {
 export async function writeReports(runDir: string, prices?: PriceTable): Promise<RunReport> {
   if (!existsSync(join(runDir, 'settings.json'))) throw new Error(`${runDir} is not a servebench run directory (no settings.json)`);
   const report = buildReport(runDir, prices);
-  const { markdown, html, verdictCharts } = await renderReport(report, resourceSeries(runDir, report));
+  const { markdown, html, verdictCharts, summary } = await renderReport(report, resourceSeries(runDir, report));
   writeJson(join(runDir, 'report.json'), report);
   mkdirSync(join(runDir, 'charts'), { recursive: true });
   for (const c of verdictCharts) writeFileSync(join(runDir, chartFile(c.id)), c.svg);
   writeFileSync(join(runDir, 'report.md'), markdown);
-  writeFileSync(join(runDir, 'summary.md'), markdownSection(summaryTable(report)));
+  writeFileSync(join(runDir, 'summary.md'), summary);
   writeFileSync(join(runDir, 'report.html'), html);
   return report;
 }

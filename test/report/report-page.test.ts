@@ -22,12 +22,14 @@ describe('report.html in Chromium (recorded run)', () => {
   let browser: Browser;
   let page: Page;
   let markdown: string;
+  let summary: string;
   const requests: string[] = [];
 
   before(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'servebench-page-'));
     const rendered = await renderReport(report, []);
     markdown = rendered.markdown;
+    summary = rendered.summary;
     writeFileSync(join(dir, 'report.html'), rendered.html);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -78,5 +80,13 @@ describe('report.html in Chromium (recorded run)', () => {
     const md = markdown.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
     assert.deepEqual(md.slice(0, 4), ['Verdict', 'What shows it', 'The run', 'Summary']);
     assert.match(markdown, /!\[[^\]]+\]\(charts\/verdict-speed\.svg\)/);
+  });
+
+  it('summary.md, printed at the end of a run, opens with the same verdict', () => {
+    const lines = summary.split('\n');
+    assert.equal(lines[0], '## Verdict');
+    assert.equal(lines.filter((l) => l.startsWith('- ')).length, VERDICT_QUESTIONS.length);
+    assert.ok(summary.indexOf('## Summary') > summary.lastIndexOf('\n- '), 'the summary table after the verdict');
+    assert.ok(markdown.includes(lines.slice(0, VERDICT_QUESTIONS.length + 2).join('\n')), 'report.md has the same verdict lines');
   });
 });
