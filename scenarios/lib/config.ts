@@ -13,6 +13,8 @@ import {
 import { ENCODINGS, type Api, type Encoding } from './encodings.ts';
 import { ConfigError, duration, int, num, oneOf, optionalStr, str, type Env } from './env.ts';
 import { loadSettings, type LoadSettings } from './load-settings.ts';
+import { CIFAR_SHAPE, parseImageShape, PIXEL_KINDS, sameShape, shapeText, type ImageShape, type PixelKind } from '../../servers/data/image-shape.ts';
+import { MODEL_SPECS } from '../../servers/model/model-specs.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from './profiles/registry.ts';
 
 /** What the checks judge: argmax vs our engine's classes, vs the data's labels, shape+softmax only, status only. */
@@ -45,6 +47,10 @@ export interface Config {
   runId: string;
   summaryPath?: string;
   batch: number;
+  /** One image's shape (INPUT_SHAPE=HxWxC; default: the generated model named MODEL_NAME's, else 32x32x3). */
+  inputShape: ImageShape;
+  /** How pixels are written (PIXELS=int|float: 0-255 whole, or with two decimals). */
+  pixels: PixelKind;
   /** Distinct images cycled through. */
   pool: number;
   data: DataSource;
@@ -81,6 +87,19 @@ function grpcAddress(value: string): string {
   return hostPort;
 }
 
+/** INPUT_SHAPE if set, else the shape of the generated model served under `modelName`, else CIFAR's. */
+function imageShape(env: Env, modelName: string): ImageShape {
+  const text = optionalStr(env, 'INPUT_SHAPE');
+  if (text !== undefined) {
+    try {
+      return parseImageShape(text);
+    } catch (err) {
+      throw new ConfigError(`INPUT_SHAPE=${(err as Error).message}`);
+    }
+  }
+  return (MODEL_SPECS as Record<string, { inputShape: ImageShape }>)[modelName]?.inputShape ?? CIFAR_SHAPE;
+}
+
 /** `root` is the repo root as a URL ending in `/` (the entry passes `import.meta.resolve('../')`). */
 export function parseConfig(env: Env, entry: EntryDefaults, root: string): Config {
   const protocol = DEFAULT_PORTS[entry.address].protocol;
@@ -97,6 +116,17 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
   const defaultExpected =
     data.kind === 'synthetic' ? root + 'scenarios/lib/expected-synthetic.json' : `${data.path}.expected.json`;
   const expect = oneOf(env, 'EXPECT', EXPECT_MODES, entry.expect ?? 'class');
+  const modelName = str(env, 'MODEL_NAME', DEFAULT_MODEL_NAME);
+  const inputShape = imageShape(env, modelName);
+  const pixels = oneOf<PixelKind>(env, 'PIXELS', PIXEL_KINDS, 'int');
+  if (data.kind === 'cifar' && (!sameShape(inputShape, CIFAR_SHAPE) || pixels !== 'int')) {
+    throw new ConfigError(`DATA=${dataPath} holds 32x32x3 byte images; INPUT_SHAPE=${shapeText(inputShape)} PIXELS=${pixels} needs synthetic data`);
+  }
+  if (expect === 'class' && data.kind === 'synthetic' && optionalStr(env, 'EXPECTED') === undefined && (!sameShape(inputShape, CIFAR_SHAPE) || pixels !== 'int')) {
+    throw new ConfigError(
+      `the expected classes are for 32x32x3 int pixels; with INPUT_SHAPE=${shapeText(inputShape)} PIXELS=${pixels} set EXPECT=shape (shape and softmax judged) or EXPECTED to a file of classes for these images`,
+    );
+  }
   if (expect === 'label' && data.kind === 'synthetic') {
     throw new ConfigError('EXPECT=label needs real data (DATA=/path/to/test_batch.bin); synthetic images have no true class');
   }
@@ -106,13 +136,15 @@ export function parseConfig(env: Env, entry: EntryDefaults, root: string): Confi
     api,
     encoding: oneOf<Encoding>(env, 'ENCODING', encodings, encodings[0]),
     address,
-    modelName: str(env, 'MODEL_NAME', DEFAULT_MODEL_NAME),
+    modelName,
     signatureName: str(env, 'SIGNATURE_NAME', DEFAULT_SIGNATURE_NAME),
     modelVersion: optionalStr(env, 'MODEL_VERSION'),
     profile,
     runId: str(env, 'RUN_ID', 'adhoc'),
     summaryPath: optionalStr(env, 'SUMMARY_PATH'),
     batch: int(env, 'BATCH', 1, 1, 1024),
+    inputShape,
+    pixels,
     pool: int(env, 'POOL', 16, 1, 10_000),
     data,
     expectedPath: resolvePath(root, str(env, 'EXPECTED', defaultExpected)),

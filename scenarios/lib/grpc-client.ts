@@ -47,7 +47,7 @@ export function createGrpcClient(config: Config) {
   const modelSpec: Msg = { name: config.modelName, signature_name: config.signatureName };
   // google.protobuf.Int64Value in protobuf JSON (how k6 encodes messages) is the bare value, as a string.
   if (config.modelVersion) modelSpec.version = String(config.modelVersion);
-  const shape = [config.batch, 32, 32, 3].map((size) => ({ size }));
+  const shape = [config.batch, ...config.inputShape].map((size) => ({ size }));
   const params = { timeout: k6Duration(config.timeoutMs), tags: { name: 'predict' } };
   let connected = false;
 

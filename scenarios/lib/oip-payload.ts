@@ -9,10 +9,15 @@ import type { Config } from './config.ts';
 export const INPUT_NAME = 'images';
 export const OUTPUT_NAME = 'probabilities';
 
-export const inputShape = (config: Config) => [config.batch, 32, 32, 3];
+/** The batch's NHWC shape. */
+export const inputShape = (config: Config) => [config.batch, ...config.inputShape];
 
-export function oipJsonBody(config: Config, pixels: Float32Array): string {
+/** Bytes of the batch as raw FP32. */
+export const inputBytes = (config: Config) => inputShape(config).reduce((a, b) => a * b, 4);
+
+/** `pixels` as written (float64: whole or two-decimal values print as they are). */
+export function oipJsonBody(config: Config, pixels: Float64Array): string {
   return `{"inputs":[{"name":"${INPUT_NAME}","datatype":"FP32","shape":${JSON.stringify(inputShape(config))},"data":[${pixels.join(',')}]}]}`;
 }
 
-export const oipContentsBody = (pixels: Float32Array): string => `[${pixels.join(',')}]`;
+export const oipContentsBody = (pixels: Float64Array): string => `[${pixels.join(',')}]`;

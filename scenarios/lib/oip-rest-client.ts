@@ -10,7 +10,7 @@ import { sleep } from 'k6';
 import type { Config } from './config.ts';
 import { k6Duration } from './env.ts';
 import { float32LE } from './float32-bytes.ts';
-import { INPUT_NAME, inputShape, OUTPUT_NAME } from './oip-payload.ts';
+import { INPUT_NAME, inputBytes, inputShape, OUTPUT_NAME } from './oip-payload.ts';
 import { toRows, type PredictOutcome } from './outcome.ts';
 import { parseServerTiming } from './server-timing.ts';
 
@@ -42,7 +42,7 @@ export function createOipRestClient(config: Config) {
   const base = `${config.address}/v2/models/${encodeURIComponent(config.modelName)}${config.modelVersion ? `/versions/${config.modelVersion}` : ''}`;
   const inferUrl = `${base}/infer`;
   const binary = config.encoding === 'binary';
-  const imageBytes = config.batch * 32 * 32 * 3 * 4;
+  const imageBytes = inputBytes(config);
   const header = asciiBytes(
     JSON.stringify({
       inputs: [{ name: INPUT_NAME, datatype: 'FP32', shape: inputShape(config), parameters: { binary_data_size: imageBytes } }],

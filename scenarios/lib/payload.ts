@@ -2,14 +2,16 @@
  * Request payloads, built once per test in the init context (SharedArray): the images
  * (synthetic or a CIFAR-10 binary batch), the wire bodies in the scenario's API and encoding (TF
  * Serving JSON or tensor_content; OIP JSON, typed contents or raw bytes, base64),
- * and the class expected for every image.
+ * and the class expected for every image. Images have the configured shape (INPUT_SHAPE, from the
+ * model) and pixels (PIXELS=int|float); JSON carries the pixels as written, raw tensors as float32.
  */
 import encoding from 'k6/encoding';
 import { SharedArray } from 'k6/data';
-import { DEFAULT_IMAGE_SEED, syntheticImage } from '../../servers/data/synthetic-images.ts';
-import { nestedImage } from '../../servers/data/image-json.ts';
+import { DEFAULT_IMAGE_SEED, syntheticPixels } from '../../servers/data/synthetic-images.ts';
+import { nestedImageOf } from '../../servers/data/image-json.ts';
+import { shapeText, type Pixels } from '../../servers/data/image-shape.ts';
 import { parseCifarBinary } from '../../servers/data/cifar-binary.ts';
-import { toFloat32Batch } from '../../servers/data/batch.ts';
+import { toFloat32Batch, toFloat64Batch } from '../../servers/data/batch.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './env.ts';
 import { parseExpectedFile } from './expected-file.ts';
@@ -18,7 +20,7 @@ import { oipContentsBody, oipJsonBody } from './oip-payload.ts';
 import type { PreparedRequest } from './outcome.ts';
 
 interface PoolImage {
-  pixels: Uint8Array;
+  pixels: Pixels;
   expected: number | null;
 }
 
@@ -37,15 +39,16 @@ function readExpected(config: Config) {
 }
 
 function syntheticPool(config: Config): PoolImage[] {
+  const image = (index: number, seed = DEFAULT_IMAGE_SEED) => syntheticPixels(index, seed, config.inputShape, config.pixels);
   if (config.expect !== 'class') {
-    return Array.from({ length: config.pool }, (_, i) => ({ pixels: syntheticImage(i).pixels, expected: null }));
+    return Array.from({ length: config.pool }, (_, i) => ({ pixels: image(i), expected: null }));
   }
   const file = readExpected(config);
   if (file.images.length < config.pool) {
     throw new ConfigError(`POOL=${config.pool} but ${config.expectedPath} lists ${file.images.length} images; lower POOL or regenerate with --count`);
   }
   const seed = file.seed ?? DEFAULT_IMAGE_SEED;
-  return file.images.slice(0, config.pool).map((e) => ({ pixels: syntheticImage(e.index, seed).pixels, expected: e.class }));
+  return file.images.slice(0, config.pool).map((e) => ({ pixels: image(e.index, seed), expected: e.class }));
 }
 
 function cifarPool(config: Config, path: string): PoolImage[] {
@@ -62,20 +65,21 @@ function cifarPool(config: Config, path: string): PoolImage[] {
     .map((img) => ({ pixels: img.pixels, expected: config.expect === 'label' ? img.label : null }));
 }
 
-function restBody(config: Config, images: Uint8Array[]): string {
+function restBody(config: Config, images: Pixels[]): string {
   const signature = config.signatureName === 'serving_default' ? '' : `"signature_name":${JSON.stringify(config.signatureName)},`;
-  return `{${signature}"instances":[${images.map((p) => JSON.stringify(nestedImage(p))).join(',')}]}`;
+  return `{${signature}"instances":[${images.map((p) => JSON.stringify(nestedImageOf(p, config.inputShape))).join(',')}]}`;
 }
 
-function tensorContent(images: Uint8Array[]): string {
-  return encoding.b64encode(toFloat32Batch(images).buffer as ArrayBuffer, 'std');
+function tensorContent(config: Config, images: Pixels[]): string {
+  return encoding.b64encode(toFloat32Batch(images, config.inputShape).buffer as ArrayBuffer, 'std');
 }
 
 /** The wire body of one request in the scenario's API and encoding (encodings.ts). */
-function requestBody(config: Config, images: Uint8Array[]): string {
-  if (RAW_FLOAT32.includes(config.encoding)) return tensorContent(images);
+function requestBody(config: Config, images: Pixels[]): string {
+  if (RAW_FLOAT32.includes(config.encoding)) return tensorContent(config, images);
   if (config.api === 'tfserving') return restBody(config, images);
-  return config.encoding === 'json' ? oipJsonBody(config, toFloat32Batch(images)) : oipContentsBody(toFloat32Batch(images));
+  const values = toFloat64Batch(images, config.inputShape);
+  return config.encoding === 'json' ? oipJsonBody(config, values) : oipContentsBody(values);
 }
 
 /** Request k carries images (k*batch + j) mod pool; at least one request, about pool/batch in all. */
@@ -94,6 +98,6 @@ function buildRequests(config: Config): PreparedRequest[] {
 
 /** The prepared requests, built once and shared by every VU. */
 export function preparedRequests(config: Config): PreparedRequest[] {
-  const name = [config.api, config.protocol, config.encoding, config.batch, config.pool, config.data.kind, config.expect, config.expectedPath].join('|');
+  const name = [config.api, config.protocol, config.encoding, config.batch, shapeText(config.inputShape), config.pixels, config.pool, config.data.kind, config.expect, config.expectedPath].join('|');
   return new SharedArray(name, () => buildRequests(config)) as unknown as PreparedRequest[];
 }

@@ -1,13 +1,24 @@
-/** Packs HWC byte images into one float32 NHWC batch holding 0-255 values (the model scales). Pure TS. */
-import { IMAGE_BYTES } from './synthetic-images.ts';
+/**
+ * Packs HWC images (bytes or two-decimal float pixels) into one flat NHWC batch holding 0-255
+ * values (the model scales): float32 for the wire's raw tensors, float64 where the values are
+ * written as text (JSON), so they print as the pixels were written. Pure TS.
+ */
+import { CIFAR_SHAPE, imageValues, shapeText, type ImageShape, type Pixels } from './image-shape.ts';
 
-export function toFloat32Batch(images: Uint8Array[]): Float32Array {
-  const out = new Float32Array(images.length * IMAGE_BYTES);
+function packBatch<T extends Float32Array | Float64Array>(images: Pixels[], shape: ImageShape, out: (length: number) => T): T {
+  const size = imageValues(shape);
+  const batch = out(images.length * size);
   images.forEach((img, n) => {
-    if (img.length !== IMAGE_BYTES) {
-      throw new Error(`image ${n} has ${img.length} bytes, expected ${IMAGE_BYTES} (32x32x3 HWC)`);
+    if (img.length !== size) {
+      throw new Error(`image ${n} has ${img.length} ${img instanceof Uint8Array ? 'bytes' : 'values'}, expected ${size} (${shapeText(shape)} HWC)`);
     }
-    out.set(img, n * IMAGE_BYTES);
+    batch.set(img, n * size);
   });
-  return out;
+  return batch;
 }
+
+export const toFloat32Batch = (images: Pixels[], shape: ImageShape = CIFAR_SHAPE): Float32Array =>
+  packBatch(images, shape, (n) => new Float32Array(n));
+
+export const toFloat64Batch = (images: Pixels[], shape: ImageShape = CIFAR_SHAPE): Float64Array =>
+  packBatch(images, shape, (n) => new Float64Array(n));

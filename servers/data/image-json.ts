@@ -1,18 +1,22 @@
 /**
  * One image as TF Serving's REST row format carries it: nested [height][width][channels]
- * arrays of 0-255 numbers. Pure TS (no node: imports): k6 scenarios, tests and benches share it.
+ * arrays of 0-255 numbers (whole, or with the float pixels' two decimals), at any shape.
+ * Pure TS (no node: imports): k6 scenarios, tests and benches share it.
  */
-import { IMAGE_CHANNELS, IMAGE_HEIGHT, IMAGE_WIDTH } from './synthetic-images.ts';
+import { CIFAR_SHAPE, type ImageShape, type Pixels } from './image-shape.ts';
 
-export function nestedImage(pixels: Uint8Array): number[][][] {
+export function nestedImageOf(pixels: Pixels, [height, width, channels]: ImageShape): number[][][] {
   const rows: number[][][] = [];
-  for (let y = 0; y < IMAGE_HEIGHT; y++) {
+  for (let y = 0; y < height; y++) {
     const row: number[][] = [];
-    for (let x = 0; x < IMAGE_WIDTH; x++) {
-      const o = (y * IMAGE_WIDTH + x) * IMAGE_CHANNELS;
-      row.push(Array.from(pixels.subarray(o, o + IMAGE_CHANNELS)));
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * channels;
+      row.push(Array.from(pixels.subarray(o, o + channels)));
     }
     rows.push(row);
   }
   return rows;
 }
+
+/** A 32x32x3 CIFAR image (one parameter, so `images.map(nestedImage)` stays right). */
+export const nestedImage = (pixels: Pixels): number[][][] => nestedImageOf(pixels, CIFAR_SHAPE);
