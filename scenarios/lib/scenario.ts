@@ -14,8 +14,8 @@ import { stepTagAt } from './profiles/profile.ts';
 import { PROFILES } from './profiles/registry.ts';
 import { recordServerTiming } from './server-timing.ts';
 import { createSummaryHandler } from './summary.ts';
-import { buildThresholds, REQUEST_FAILED_METRIC } from './thresholds.ts';
-import { Rate } from 'k6/metrics';
+import { buildThresholds, CLIENT_CALL_METRIC, REQUEST_FAILED_METRIC } from './thresholds.ts';
+import { Rate, Trend } from 'k6/metrics';
 
 export const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
@@ -36,10 +36,13 @@ export function defineScenario(entry: EntryDefaults, root: string) {
   };
 
   const requestFailed = new Rate(REQUEST_FAILED_METRIC);
+  const clientCall = new Trend(CLIENT_CALL_METRIC, true);
   let counter = 0;
   function sendOne(): void {
     const req = requests[(exec.vu.idInTest * 7919 + counter++) % requests.length];
+    const started = Date.now();
     const outcome = client.predict(req.body);
+    clientCall.add(Date.now() - started);
     recordServerTiming(outcome.timing);
     requestFailed.add(!outcome.ok);
     judge(outcome, req.expected, config.expect, config.batch);

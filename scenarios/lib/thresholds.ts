@@ -12,6 +12,11 @@ import { REQUEST_FAILED_METRIC } from '../../runner/report/summary-reader.ts';
 
 export { PAPER_BATCH_METRIC, REQUEST_FAILED_METRIC };
 
+/** Trend: wall time of one predict call in the script (ms); minus the request's duration, the client's own encode and decode. */
+export const CLIENT_CALL_METRIC = 'client_call';
+/** Per step also: bytes on the wire (k6's counters), the client's call time and the iteration time (closed-loop throughput = VUs / its mean). */
+const WIRE_METRICS = ['data_sent', 'data_received', CLIENT_CALL_METRIC, 'iteration_duration'];
+
 /** The server-timing Trends (from the one timing table; no k6 module, so Node tests import this file). */
 const SERVER_TIMING_METRICS = TIMING_PARTS.map(({ metric }) => metric);
 
@@ -22,7 +27,7 @@ export function latencyMetric(config: Config): string {
 /** The submetrics one step needs kept. */
 function stepSubmetrics(step: Step, latency: string): string[] {
   const sel = selectorOf(step.tags);
-  const out = [latency, 'checks', 'iterations', REQUEST_FAILED_METRIC, ...SERVER_TIMING_METRICS].map((m) => m + sel);
+  const out = [latency, 'checks', 'iterations', REQUEST_FAILED_METRIC, ...SERVER_TIMING_METRICS, ...WIRE_METRICS].map((m) => m + sel);
   if (step.schedule.kind === 'sequential') {
     out.push(PAPER_BATCH_METRIC + sel);
     for (let rep = 1; rep <= step.schedule.repetitions; rep++) out.push(PAPER_BATCH_METRIC + repetitionSelector(step, rep));

@@ -12,8 +12,9 @@ import type { LoadProfile } from './profile.ts';
 import { rate } from './rate.ts';
 import { smoke } from './smoke.ts';
 import { soak } from './soak.ts';
+import { sweep } from './sweep.ts';
 
-export const PROFILES = { smoke, paper, concurrency, rate, peak, soak } satisfies Record<string, LoadProfile>;
+export const PROFILES = { smoke, paper, concurrency, rate, peak, soak, sweep } satisfies Record<string, LoadProfile>;
 
 export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];

@@ -1,4 +1,8 @@
-/** Profiles measured as one window of constant VUs (smoke, soak): one step, `all`. */
+/**
+ * Profiles measured as one window of constant VUs (smoke, soak, sweep): one step, `all`. A grace
+ * (STEP_GRACE > 0, k6's gracefulStop) lets the requests still running when the window ends finish
+ * and count; without one, k6's default applies.
+ */
 import type { Scenario } from 'k6/options';
 import { k6Duration } from '../env.ts';
 import type { LoadSettings } from '../load-settings.ts';
@@ -19,6 +23,7 @@ export function wholeWindowProfile(name: string, about: string, defaults: LoadSe
         vus: s.vus,
         duration: k6Duration(s.durationMs),
         startTime: k6Duration(s.warmupMs),
+        ...(s.graceMs > 0 ? { gracefulStop: k6Duration(s.graceMs) } : {}),
         tags: measureTags(),
       };
       return {
