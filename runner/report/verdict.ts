@@ -10,6 +10,7 @@
  * so instead of guessing. A tie: equal at the 3 significant digits the report shows.
  */
 import type { RunReport, TargetResult, WindowResult } from '../results/report-schema.ts';
+import { dollarsPerMillionAtBest } from './cost-table.ts';
 
 export interface Contender {
   target: string;
@@ -30,7 +31,7 @@ export interface Evidence {
 
 export interface VerdictQuestion {
   id: string;
-  /** The group it answers: costs least later also holds $ per million (the cost section). */
+  /** The group it answers. */
   group: 'speed' | 'throughput' | 'cost';
   title: string;
   unit: string;
@@ -165,8 +166,25 @@ const leastMemory: VerdictQuestion = {
   evidence: (results) => resourceEvidence(results, (r) => r.resources!.rssMbMean, 'mean resident memory of the serving side while loaded (held, not spent per request)'),
 };
 
-/** Every question the verdict answers, in the order it is shown. (Dollars per million predictions joins the cost group.) */
-export const VERDICT_QUESTIONS: VerdictQuestion[] = [fastestAtOne, mostThroughput, leastCpu, leastMemory];
+const cheapest: VerdictQuestion = {
+  id: 'cheapest',
+  group: 'cost',
+  title: 'Cheapest per million predictions',
+  unit: '$ per million',
+  better: 'lower',
+  evidence(results) {
+    const profile = commonProfile(results, (r) => dollarsPerMillionAtBest(r) !== undefined);
+    if (!profile) return undefined;
+    const contenders = results.flatMap((r) => {
+      const dollars = r.profile === profile ? dollarsPerMillionAtBest(r) : undefined;
+      return dollars === undefined ? [] : [{ target: r.target, value: dollars }];
+    });
+    return { profile, basis: `${profile} profile: CPU-seconds and GB-seconds at each target's best-throughput window, at the report's prices`, contenders, noSpread: 'the window ran once' };
+  },
+};
+
+/** Every question the verdict answers, in the order it is shown. */
+export const VERDICT_QUESTIONS: VerdictQuestion[] = [fastestAtOne, mostThroughput, leastCpu, leastMemory, cheapest];
 
 const ranged = (c: Contender) => (c.spread ? `${show(c.spread[0])}–${show(c.spread[1])}` : show(c.value));
 

@@ -110,6 +110,18 @@ describe('throughput, CPU and memory', () => {
     assert.deepEqual(l.ranking.map((c) => [c.target, c.value]), [['fastify', 250], ['embedded', 300]]);
   });
 
+  it('cheapest per million predictions: $ at each target\'s best-throughput window; none computed, not measured', () => {
+    const cost = (dollarsPerMillion: number) => ({ predictions: 1000, cpuSeconds: 1, gbSeconds: 1, cpuSecondsPer1k: 1, gbSecondsPer1k: 1, coverage: 1, dollarsPerMillion });
+    const priced = report([
+      result('fastify', 'concurrency', [{ ...levelWindow(1, 300, 3), cost: cost(0.09) }, { ...levelWindow(4, 900, 4), cost: cost(0.05) }]),
+      result('grpc', 'concurrency', [{ ...levelWindow(1, 200, 5), cost: cost(0.04) }, { ...levelWindow(4, 700, 6), cost: cost(0.06) }]),
+    ]);
+    const l = lineOf(priced, 'cheapest');
+    assert.deepEqual(l.ranking.map((c) => [c.target, c.value]), [['fastify', 0.05], ['grpc', 0.06]], 'each at its best-throughput window, not its cheapest');
+    assert.equal(l.outcome, 'no-spread');
+    assert.equal(lineOf(run, 'cheapest').outcome, 'not-measured');
+  });
+
   it('an invalid result is left out and listed with why', () => {
     assert.deepEqual(reportVerdict(run).excluded, [{ target: 'null', profile: 'concurrency', why: 'check-failures' }]);
   });
