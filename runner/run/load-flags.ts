@@ -3,6 +3,7 @@
  * settings they set, over each profile's own defaults (scenarios/lib/profiles/). The usage
  * text quotes those defaults, so it cannot drift from them.
  */
+import { ARRIVAL_KINDS, type ArrivalKind } from '../../scenarios/lib/arrival-times.ts';
 import { parseDuration } from '../../scenarios/lib/env.ts';
 import type { LoadSettings } from '../../scenarios/lib/load-settings.ts';
 import { PROFILES } from '../../scenarios/lib/profiles/registry.ts';
@@ -13,6 +14,7 @@ export const LOAD_FLAGS = {
   repetitions: { type: 'string' },
   levels: { type: 'string' },
   rates: { type: 'string' },
+  arrivals: { type: 'string' },
   'step-duration': { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string' },
@@ -39,6 +41,7 @@ export const LOAD_USAGE = `  --full                 every profile's full default
   --repetitions <n>      paper repetitions (${of(paper, 'paperRepeats', joined)})
   --levels <list>        concurrency VU levels (${of(concurrency, 'levels', joined)})
   --rates <list>         rate / peak arrival rates per second (rate: ${of(rate, 'rates', joined)}; peak: ${of(peak, 'rates', joined)})
+  --arrivals <kind>      rate / peak arrival process: ${ARRIVAL_KINDS.join(' | ')} (default ${rate.defaults.short.arrivals}: evenly spaced)
   --step-duration <d>    time held at each concurrency / rate / peak step (${of(concurrency, 'stepMs', ms)})
   --duration <d>         smoke / soak measured duration (smoke: ${of(smoke, 'durationMs', ms)}; soak: ${of(soak, 'durationMs', ms)})
   --warmup <d>           warm-up before measuring, not paper (stepped profiles: ${of(concurrency, 'warmupMs', ms)})`;
@@ -55,6 +58,11 @@ const durationMs = (flag: string, value: string): number => {
   return v;
 };
 
+const arrivalKind = (value: string): ArrivalKind => {
+  if (!(ARRIVAL_KINDS as readonly string[]).includes(value)) throw new Error(`--arrivals must be one of ${ARRIVAL_KINDS.join(', ')} (got "${value}")`);
+  return value as ArrivalKind;
+};
+
 /** Only the settings a flag gave: every other one stays each profile's default. */
 export function parseLoadFlags(values: LoadFlagValues): Partial<LoadSettings> {
   const out: Partial<LoadSettings> = {};
@@ -62,6 +70,7 @@ export function parseLoadFlags(values: LoadFlagValues): Partial<LoadSettings> {
   if (values.repetitions !== undefined) out.paperRepeats = integer('--repetitions', values.repetitions, 1, 1000);
   if (values.levels !== undefined) out.levels = list('--levels', values.levels);
   if (values.rates !== undefined) out.rates = list('--rates', values.rates);
+  if (values.arrivals !== undefined) out.arrivals = arrivalKind(values.arrivals);
   if (values['step-duration'] !== undefined) out.stepMs = durationMs('--step-duration', values['step-duration']);
   if (values.duration !== undefined) out.durationMs = durationMs('--duration', values.duration);
   if (values.warmup !== undefined) out.warmupMs = durationMs('--warmup', values.warmup);

@@ -3,7 +3,8 @@
  * profile's own defaults (scenarios/lib/profiles/), and written back to env by `settingsEnv` so
  * the runner hands a scenario exactly the settings it resolved and recorded.
  */
-import { duration, int, intList, optionalStr, type Env } from './env.ts';
+import { ARRIVAL_KINDS, type ArrivalKind } from './arrival-times.ts';
+import { duration, int, intList, oneOf, optionalStr, type Env } from './env.ts';
 
 export interface LoadSettings {
   /** Warm-up before the measured window (0 = none); samples tagged phase:warmup. */
@@ -33,6 +34,11 @@ export interface LoadSettings {
   /** rate / peak: VUs k6 may use to hold the rate. */
   preAllocatedVus: number;
   maxVus: number;
+  /**
+   * rate / peak: how the arrivals of each step are spaced (arrival-times.ts): evenly (constant,
+   * the default: k6's constant/ramping-arrival-rate as before), Poisson, or bursty.
+   */
+  arrivals?: ArrivalKind;
 }
 
 /** What a profile's defaults start from: nothing planned (each profile sets the fields it uses). */
@@ -70,11 +76,13 @@ const ENV_NAME = {
   graceMs: 'STEP_GRACE',
   preAllocatedVus: 'PRE_VUS',
   maxVus: 'MAX_VUS',
+  arrivals: 'ARRIVALS',
 } as const satisfies Record<keyof LoadSettings, string>;
 
 /** `__ENV` over a profile's defaults. */
 export function loadSettings(env: Env, d: LoadSettings): LoadSettings {
   const warmupVus = optionalStr(env, ENV_NAME.warmupVus) === undefined ? d.warmupVus : int(env, ENV_NAME.warmupVus, 1, 1);
+  const arrivals = optionalStr(env, ENV_NAME.arrivals) === undefined ? d.arrivals : oneOf(env, ENV_NAME.arrivals, ARRIVAL_KINDS, 'constant');
   return {
     warmupMs: duration(env, ENV_NAME.warmupMs, d.warmupMs),
     ...(warmupVus === undefined ? {} : { warmupVus }),
@@ -91,6 +99,7 @@ export function loadSettings(env: Env, d: LoadSettings): LoadSettings {
     graceMs: duration(env, ENV_NAME.graceMs, d.graceMs),
     preAllocatedVus: int(env, ENV_NAME.preAllocatedVus, d.preAllocatedVus, 1),
     maxVus: int(env, ENV_NAME.maxVus, d.maxVus, 1),
+    ...(arrivals === undefined ? {} : { arrivals }),
   };
 }
 

@@ -77,6 +77,7 @@ describe('k6 scenarios fail when they should', () => {
     ['PAPER_N', '1,x', /PAPER_N=1,x is not a comma-separated list/],
     ['DURATION', '3 parsecs', /DURATION=3 parsecs is not a duration/],
     ['MIN_CHECK_RATE', '2', /MIN_CHECK_RATE=2 is not a number in \[0, 1\]/],
+    ['ARRIVALS', 'gaussian', /ARRIVALS=gaussian is not one of constant, poisson, bursty/],
   ] as const) {
     it(`rejects ${name}=${value} before any load`, async () => {
       const r = await runScenario(distEntry('null-rest'), { ...QUICK_ENV, [name]: value });

@@ -1,8 +1,11 @@
 /**
  * peak: one ramping arrival rate that ramps to each rate and holds it; the report gives the
  * highest rate that it and every lower step held within the p99 budget (P99_MS, not a gate here).
+ * ARRIVALS=poisson / bursty: the same ramps and holds as a generated schedule (arrival-schedule.ts).
  */
 import type { Scenario } from 'k6/options';
+import { scheduledArrivals, type RateSegment } from '../arrival-schedule.ts';
+import { DEFAULT_ARRIVAL_SEED } from '../arrival-times.ts';
 import { k6Duration } from '../env.ts';
 import type { LoadSettings } from '../load-settings.ts';
 import type { PeakResult } from '../step-report.ts';
@@ -17,21 +20,27 @@ const TAG = 'step';
 export const peak: LoadProfile = {
   name: 'peak',
   about: 'highest arrival rate holding a p99 budget',
-  defaults: { short: { ...STEPPED_SHORT, rates }, full: { ...STEPPED_FULL, rates } },
+  defaults: { short: { ...STEPPED_SHORT, rates, arrivals: 'constant' }, full: { ...STEPPED_FULL, rates, arrivals: 'constant' } },
   p99Ms: 100,
   plan(s: LoadSettings): ProfilePlan {
     atLeastOneSecond('STEP_DURATION', s.stepMs);
+    const arrivals = s.arrivals ?? 'constant';
+    const segments: RateSegment[] = s.rates.flatMap((r, i) => [
+      { fromRate: i ? s.rates[i - 1] : 0, toRate: r, durationMs: s.rampMs },
+      { fromRate: r, toRate: r, durationMs: s.stepMs },
+    ]);
     const run: Scenario = {
-      executor: 'ramping-arrival-rate',
+      ...(arrivals === 'constant'
+        ? {
+            executor: 'ramping-arrival-rate',
+            startRate: 0,
+            timeUnit: '1s',
+            stages: segments.map((g) => ({ target: g.toRate, duration: k6Duration(g.durationMs) })),
+          }
+        : scheduledArrivals(arrivals, segments, DEFAULT_ARRIVAL_SEED)),
       exec: EXEC_REQUEST,
-      startRate: 0,
-      timeUnit: '1s',
       preAllocatedVUs: Math.min(s.preAllocatedVus, s.maxVus),
       maxVUs: s.maxVus,
-      stages: s.rates.flatMap((r) => [
-        { target: r, duration: k6Duration(s.rampMs) },
-        { target: r, duration: k6Duration(s.stepMs) },
-      ]),
       startTime: k6Duration(s.warmupMs),
       tags: measureTags(),
     };

@@ -1,5 +1,11 @@
-/** rate: open-model arrival-rate steps, one after another; iterations k6 could not start are counted per step. */
+/**
+ * rate: open-model arrival-rate steps, one after another; iterations k6 could not start are
+ * counted per step. ARRIVALS=constant (the default) spaces each step's starts evenly
+ * (constant-arrival-rate); poisson / bursty run a generated schedule at the step's mean rate.
+ */
 import type { Scenario } from 'k6/options';
+import { scheduledArrivals } from '../arrival-schedule.ts';
+import { DEFAULT_ARRIVAL_SEED } from '../arrival-times.ts';
 import { k6Duration } from '../env.ts';
 import type { LoadSettings } from '../load-settings.ts';
 import { atLeastOneSecond, EXEC_REQUEST, measureTags, stepStarts, warmupScenario } from './plan-parts.ts';
@@ -11,7 +17,7 @@ const rates = [10, 25, 50, 100];
 export const rate: LoadProfile = {
   name: 'rate',
   about: 'open-model arrival-rate steps',
-  defaults: { short: { ...STEPPED_SHORT, rates }, full: { ...STEPPED_FULL, rates } },
+  defaults: { short: { ...STEPPED_SHORT, rates, arrivals: 'constant' }, full: { ...STEPPED_FULL, rates, arrivals: 'constant' } },
   p99Ms: 2000,
   plan(s: LoadSettings): ProfilePlan {
     atLeastOneSecond('STEP_DURATION', s.stepMs);
@@ -20,12 +26,12 @@ export const rate: LoadProfile = {
     const steps: Step[] = s.rates.map((r, i) => {
       const tags = { rate: String(r) };
       const name = `rate_${r}`;
+      const arrivals = s.arrivals ?? 'constant';
       scenarios[name] = {
-        executor: 'constant-arrival-rate',
+        ...(arrivals === 'constant'
+          ? { executor: 'constant-arrival-rate', rate: r, timeUnit: '1s', duration: k6Duration(s.stepMs) }
+          : scheduledArrivals(arrivals, [{ fromRate: r, toRate: r, durationMs: s.stepMs }], DEFAULT_ARRIVAL_SEED + i)),
         exec: EXEC_REQUEST,
-        rate: r,
-        timeUnit: '1s',
-        duration: k6Duration(s.stepMs),
         preAllocatedVUs: Math.min(s.preAllocatedVus, s.maxVus),
         maxVUs: s.maxVus,
         startTime: k6Duration(starts[i]),
