@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (result.aborted) process.stderr.write(`servebench load: ${result.aborted}\n`);
     if (flags.engineStats) {
-      writeFileSync(resolve(flags.engineStats), JSON.stringify({ testRunDurationMs: result.testRunDurationMs, ...result.usage, scheduling: result.scheduling }, null, 2));
+      writeFileSync(resolve(flags.engineStats), JSON.stringify({ testRunDurationMs: result.testRunDurationMs, ...result.usage, scheduling: result.scheduling, arrivals: result.arrivals }));
     }
     if (flags.resultOut) {
       const text = JSON.stringify(buildInstanceResult(result, options, flags.startAt));

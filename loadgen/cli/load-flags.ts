@@ -53,7 +53,7 @@ Runs a k6 script on servebench's built-in engine (k6's semantics; k6 itself is n
       --inspect                       print the resolved options (scenarios, thresholds, tags) as JSON and exit
       --no-color                      accepted for k6 compatibility (output has no colour)
       --vu-mode auto|thread|shared    engine: one thread per VU (blocking scripts) or many async VUs per thread
-      --engine-stats FILE             engine: its own CPU, memory and arrival-rate scheduling accuracy, as JSON
+      --engine-stats FILE             engine: its own CPU, memory, arrival-rate scheduling accuracy and achieved start gaps, as JSON
       --vu-threads N                  engine: threads for shared-mode VUs (default: the cores)
       --start-at TIME                 engine: start at this instant (RFC 3339 or Unix seconds), after VU init, before setup()
       --result-out FILE               engine: this instance's mergeable result as JSON ('-': stdout; servebench merge combines them)

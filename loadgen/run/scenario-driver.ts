@@ -39,6 +39,8 @@ export interface DriverContext {
   /** Initialises one more VU for an arrival-rate scenario (in the background). */
   growOne(): Promise<Vu | undefined>;
   dropped(scenario: PlannedScenario, time: number): void;
+  /** An arrival-rate iteration of `scenario` is starting now (the achieved schedule, for --engine-stats). */
+  started(scenario: PlannedScenario): void;
   late(ms: number): void;
   stopped(): boolean;
   onStop(fn: () => void): void;
@@ -167,6 +169,7 @@ async function driveArrivals(ctx: DriverContext, s: PlannedScenario, r: Scenario
       }
       continue;
     }
+    ctx.started(s);
     const run = ctx.pool.run(vu, r, { mode: 'one', iterationInTest: tick.globalIndex, iterationInInstance: started++ }, ctx.setupData, ctx.testStart).then(() => {
       running.delete(run);
       free.push(vu);

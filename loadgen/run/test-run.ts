@@ -10,6 +10,7 @@ import type { Output } from '../outputs/output.ts';
 import type { Sample } from '../metrics/sample.ts';
 import type { TestOptions } from '../options/test-options.ts';
 import { createMainAggregator, type MainAggregator } from './aggregator.ts';
+import { ArrivalRecorder, type ArrivalStats } from './arrival-recorder.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import type { OptionsRuntime } from './options-runtime.ts';
 import { startProgress } from './progress.ts';
@@ -46,6 +47,8 @@ export interface TestRunResult {
   aborted?: string;
   setupData?: string;
   scheduling: { ticks: number; lateMsMax: number; lateMsSum: number; lateOver1ms: number };
+  /** The iteration starts each arrival-rate scenario achieved (bounded sample of their gaps). */
+  arrivals: ArrivalStats;
   /** What the engine itself used while the scenarios ran (all its threads): CPU ms and RSS at the end. */
   usage: { cpuUserMs: number; cpuSystemMs: number; rssBytes: number; vusMax: number; mode: VuMode };
   /** Wall-clock instants (ms since the epoch): VUs ready, setup() begun (after --start-at), scenarios' zero, end. */
@@ -98,6 +101,7 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
 
   let testStart = 0;
   const scheduling = { ticks: 0, lateMsMax: 0, lateMsSum: 0, lateOver1ms: 0 };
+  const arrivals = new ArrivalRecorder();
   const free: Vu[] = [];
   let live: Awaited<ReturnType<typeof startLiveApi>> | undefined;
   try {
@@ -129,6 +133,7 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
     let rssBytes = 0;
     if (!stopped) {
       testStart = Date.now();
+      arrivals.startAt(performance.now());
       cpuAtStart = process.cpuUsage();
       const progress = startProgress(
         () => ({
@@ -171,6 +176,9 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
         dropped(s) {
           emitMain('dropped_iterations', 1, { ...cfg.options.tags, ...s.tags, scenario: s.name });
         },
+        started(s) {
+          arrivals.started(s.name, performance.now());
+        },
         late(ms) {
           scheduling.ticks++;
           scheduling.lateMsSum += Math.max(0, ms);
@@ -199,7 +207,7 @@ export async function runTest(cfg: TestRunConfig): Promise<TestRunResult> {
     if (exitCode === EXIT.ok && verdict.failed.length) exitCode = EXIT.thresholdsFailed;
     const usage = { cpuUserMs: cpuUsed.user / 1000, cpuSystemMs: cpuUsed.system / 1000, rssBytes, vusMax: pool.size, mode: cfg.mode };
     const wall = { initDoneAt, beganAt, testStartedAt: testStart, endedAt: Date.now() };
-    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling, usage, wall };
+    return { aggregator: agg, exitCode, testRunDurationMs: durationMs, aborted: abortReason, setupData, scheduling, arrivals: arrivals.stats(), usage, wall };
   } finally {
     await pool.close();
     live?.close();
