@@ -19,6 +19,11 @@ export interface LoadEngine {
   command: string;
   /** Arguments before k6's `run` flags (`run` for k6, the CLI path and `load` for ours). */
   prefix: string[];
+  /**
+   * The arguments that make the engine write its own stats (CPU, scheduling, the iteration
+   * starts it achieved) to `path`; absent: the engine records none (k6).
+   */
+  statsArgs?(path: string): string[];
 }
 
 export class LoadEngineMissing extends Error {
@@ -31,7 +36,7 @@ export const BUILTIN_VERSION = 'servebench-loadgen 0.1.0';
 const MIN_K6 = [2, 2] as const;
 
 export function builtinEngine(): LoadEngine {
-  return { name: 'builtin', version: BUILTIN_VERSION, command: process.execPath, prefix: [CLI, 'load'] };
+  return { name: 'builtin', version: BUILTIN_VERSION, command: process.execPath, prefix: [CLI, 'load'], statsArgs: (path) => ['--engine-stats', path] };
 }
 
 const HOW_TO_INSTALL =

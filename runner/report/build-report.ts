@@ -8,6 +8,7 @@ import { mean } from '../results/stats.ts';
 import type { PlannedProfile, RunPlan, RunSettings } from '../run/run-settings.ts';
 import { targetLabel } from '../run/target-specs.ts';
 import { DEFAULT_PRICES, type PriceTable } from './price-table.ts';
+import { withArrivals, type EngineStatsFile } from './report-arrivals.ts';
 import { withCosts, type SummaryClock } from './report-costs.ts';
 import { readWindows, warmupFailures, type K6Summary } from './summary-reader.ts';
 
@@ -43,7 +44,7 @@ function validity(r: TargetResult, interrupted: boolean, generatorCores: number)
   return v.length ? v : ['valid'];
 }
 
-function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, planned: PlannedProfile | undefined, failedHere: boolean, prices: PriceTable): TargetResult {
+function profileResult(store: RunStore, status: TargetStatus, profile: ProfileName, planned: PlannedProfile | undefined, failedHere: boolean, prices: PriceTable, loadEngine: RunSettings['loadEngine']): TargetResult {
   const meta = readJson<ProfileMeta>(store.meta(status.label, profile));
   const summary = readJson<K6Summary>(store.summary(status.label, profile)) ?? readJson<K6Summary>(store.loadExport(status.label, profile));
   const res = readJson<ResourceFile>(store.resources(status.label, profile));
@@ -51,7 +52,8 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   const steps = planned?.plan.steps;
   const read: WindowResult[] = summary && steps ? readWindows(summary, steps, status.protocol) : [];
   const costed = summary && steps && meta ? withCosts(read, { steps, summary: summary as SummaryClock, samples: res?.target ?? [], batch: Number(meta.env.BATCH ?? 1) || 1, prices }) : { windows: read };
-  const windows = costed.windows;
+  const arrivals = planned ? withArrivals(costed.windows, { plan: planned.plan, loadEngine, engineStats: readJson<EngineStatsFile>(store.engineStats(status.label, profile)) }) : { windows: costed.windows };
+  const windows = arrivals.windows;
   const result: TargetResult = {
     target: status.label,
     paperRole: status.paperRole,
@@ -66,6 +68,7 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
     ...(res ? resourceFields(res) : {}),
     ...(meta && !meta.interrupted ? { thresholdsOk: meta.loadExit === 0 } : {}),
     ...(costed.notComputed && windows.length ? { costNotComputed: costed.notComputed } : {}),
+    ...(arrivals.notMeasured ? { arrivalsNotMeasured: arrivals.notMeasured } : {}),
     ...(existsSync(store.profileDir(status.label, profile)) ? { rawDir: relative(store.runDir, store.profileDir(status.label, profile)) } : {}),
   };
   if (!failedHere && !summary) {
@@ -78,11 +81,11 @@ function profileResult(store: RunStore, status: TargetStatus, profile: ProfileNa
   return result;
 }
 
-function targetResults(store: RunStore, status: TargetStatus, runPlan: RunPlan, planned: ProfileName[], prices: PriceTable): TargetResult[] {
+function targetResults(store: RunStore, status: TargetStatus, runPlan: RunPlan, planned: ProfileName[], prices: PriceTable, loadEngine: RunSettings['loadEngine']): TargetResult[] {
   const last = status.profiles[status.profiles.length - 1];
   return planned
     .filter((p) => status.status !== 'interrupted' || status.profiles.includes(p))
-    .map((p) => profileResult(store, status, p, runPlan.profiles[p], (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last), prices));
+    .map((p) => profileResult(store, status, p, runPlan.profiles[p], (status.status === 'failed' || status.status === 'invalid') && (!status.profiles.includes(p) || p === last), prices, loadEngine));
 }
 
 /** Each profile's load settings as the run used them (plan.json), for the report's readers. */
@@ -104,7 +107,7 @@ export function buildReport(runDir: string, prices: PriceTable = DEFAULT_PRICES)
   // In the order the run measured them.
   const order = settings.targets.map(targetLabel);
   statuses.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  const results = statuses.flatMap((s) => targetResults(store, s, plan, settings.profiles, prices));
+  const results = statuses.flatMap((s) => targetResults(store, s, plan, settings.profiles, prices, settings.loadEngine));
   const createdAt = statuses.length ? String(readJson<ProfileMeta>(store.meta(statuses[0].label, settings.profiles[0]))?.startedAt ?? '') : '';
   return { schemaVersion: 1, runId: settings.runId, createdAt, settings: { ...settings, loadSettings: profileSettings(plan) } as unknown as Record<string, unknown>, environment, prices, results };
 }

@@ -5,6 +5,7 @@
 import type { RunReport, TargetResult } from '../results/report-schema.ts';
 import { mean } from '../results/stats.ts';
 import { OWN_PARTS } from '../../servers/core/server-timing.ts';
+import { arrivalTable, hasArrivalResults } from './arrival-table.ts';
 import { costTable } from './cost-table.ts';
 import { PAPER_ARCHS, PAPER_N, PAPER_RESOURCES, PAPER_SECONDS, paperArch } from './paper-figures.ts';
 import { timeBreakdown } from './time-breakdown.ts';
@@ -128,5 +129,14 @@ export function summaryTable(report: RunReport): Table {
 
 export function reportTables(report: RunReport): Table[] {
   const cores = Number(report.environment.cores) || 1;
-  return [summaryTable(report), paperTable(report), resourcesTable(report, cores), costTable(report), latencyTable(report), timingTable(report), validityTable(report)];
+  return [
+    summaryTable(report),
+    paperTable(report),
+    resourcesTable(report, cores),
+    costTable(report),
+    latencyTable(report),
+    ...(hasArrivalResults(report) ? [arrivalTable(report)] : []),
+    timingTable(report),
+    validityTable(report),
+  ];
 }

@@ -5,6 +5,7 @@
 import type { StepLabel } from '../../scenarios/lib/profiles/profile.ts';
 import type { ServerTiming } from '../../servers/core/server-timing.ts';
 import type { WindowCost } from '../report/cost.ts';
+import type { ArrivalFit } from '../../scenarios/lib/arrival-fit.ts';
 import type { PriceTable } from '../report/price-table.ts';
 
 export interface LatencyStats {
@@ -39,6 +40,11 @@ export interface WindowResult {
    * and dollars per million predictions at the report's price table.
    */
   cost?: WindowCost & { dollarsPerMillion: number };
+  /**
+   * Added: arrival-rate windows on the built-in engine: the gaps between the iteration starts it
+   * achieved, against an exponential (scenarios/lib/arrival-fit.ts, runner/report/report-arrivals.ts).
+   */
+  arrivals?: ArrivalFit;
   /** Per-repetition throughput / p50 / p99 where the profile repeats (for noise estimates). */
   repetitions?: { throughputRps: number; p50: number; p99: number }[];
 }
@@ -81,6 +87,8 @@ export interface TargetResult {
   thresholdsOk?: boolean;
   /** Added: why the windows carry no `cost`. */
   costNotComputed?: string;
+  /** Added: an arrival-rate profile whose windows carry no `arrivals`, and why (e.g. the load came from k6). */
+  arrivalsNotMeasured?: string;
   /** Added: where the raw results for this target/profile live, relative to the run dir. */
   rawDir?: string;
 }

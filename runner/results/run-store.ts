@@ -1,7 +1,7 @@
 /**
  * The layout of `results/<run-id>/`, in one place. Raw results only; reports are derived.
  *   settings.json, plan.json (each profile's resolved load settings and steps), environment.json, logs/<label>.log, scripts/<entry>.js (the bundles this run ran),
- *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,summary-export.json,load.log,resources.json,meta.json}
+ *   targets/<label>/status.json, targets/<label>/<profile>/{summary.json,summary-export.json,load.log,resources.json,meta.json,engine-stats.json}
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +72,8 @@ export function runStore(runDir: string) {
     loadLog: (label: string, profile: string) => join(profileDir(label, profile), 'load.log'),
     resources: (label: string, profile: string) => join(profileDir(label, profile), 'resources.json'),
     meta: (label: string, profile: string) => join(profileDir(label, profile), 'meta.json'),
+    /** The built-in engine's own stats (loadgen `--engine-stats`: CPU, scheduling, achieved arrivals); none from k6. */
+    engineStats: (label: string, profile: string) => join(profileDir(label, profile), 'engine-stats.json'),
     ensure(...dirs: string[]) {
       for (const d of dirs) mkdirSync(d, { recursive: true });
     },

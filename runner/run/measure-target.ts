@@ -95,7 +95,7 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
     logPath: store.loadLog(spec.label, profile),
     cpus: settings.clientCpus,
     warn: ctx.warn,
-    extraArgs: ctx.loadArgs,
+    extraArgs: [...ctx.loadArgs, ...(ctx.engine.statsArgs?.(store.engineStats(spec.label, profile)) ?? [])],
   });
   ctx.current.load = k6;
   // Each reading also goes to InfluxDB as it is taken (batched by the sink), so dashboards are live.
