@@ -6,18 +6,12 @@
 import grpc from 'k6/net/grpc';
 import encoding from 'k6/encoding';
 import type { Config } from './config.ts';
-import { k6Duration } from './env.ts';
+import { field, grpcConnection, timingOf, type Msg } from './grpc-connection.ts';
 import { toRows, type PredictOutcome } from './outcome.ts';
-import { parseServerTiming } from './server-timing.ts';
 
 const PREDICT = 'tensorflow.serving.PredictionService/Predict';
 const STATUS = 'tensorflow.serving.ModelService/GetModelStatus';
 const OUTPUT = 'probabilities';
-
-type Msg = Record<string, any>;
-
-/** A field in either protojson spelling (lowerCamelCase as k6 returns it, or the proto name). */
-const field = (m: Msg | undefined, camel: string, snake: string): any => (m ? m[camel] ?? m[snake] : undefined);
 
 export function decodeTensor(t: Msg | undefined): { flat: ArrayLike<number>; shape: number[] } | null {
   if (!t) return null;
@@ -34,30 +28,16 @@ export function decodeTensor(t: Msg | undefined): { flat: ArrayLike<number>; sha
   return floats ? { flat: floats.map(Number), shape } : null;
 }
 
-function timingOf(res: grpc.Response) {
-  const meta = { ...(res.headers as Msg), ...(res.trailers as Msg) };
-  const value = meta['server-timing'];
-  return parseServerTiming(Array.isArray(value) ? value.join(', ') : value);
-}
-
 /** Must be called in the init context (k6 loads .proto files only there). */
 export function createGrpcClient(config: Config) {
-  const client = new grpc.Client();
-  client.load([config.protoDir], 'tensorflow_serving/apis/prediction_service.proto', 'tensorflow_serving/apis/model_service.proto');
+  const conn = grpcConnection(config, ['tensorflow_serving/apis/prediction_service.proto', 'tensorflow_serving/apis/model_service.proto']);
+  const { client, params } = conn;
   const modelSpec: Msg = { name: config.modelName, signature_name: config.signatureName };
   // google.protobuf.Int64Value in protobuf JSON (how k6 encodes messages) is the bare value, as a string.
   if (config.modelVersion) modelSpec.version = String(config.modelVersion);
   const shape = [config.batch, ...config.inputShape].map((size) => ({ size }));
-  const params = { timeout: k6Duration(config.timeoutMs), tags: { name: 'predict' } };
-  let connected = false;
-
-  function connect(timeoutMs: number): void {
-    client.connect(config.address, { plaintext: true, timeout: k6Duration(timeoutMs), maxReceiveSize: 64 << 20, maxSendSize: 64 << 20 });
-    connected = true;
-  }
-
   function predict(tensorContent: string): PredictOutcome {
-    if (!connected) connect(Math.max(config.readyTimeoutMs, 5_000));
+    conn.ensureConnected();
     const res = client.invoke(
       PREDICT,
       { model_spec: modelSpec, inputs: { images: { dtype: 'DT_FLOAT', tensor_shape: { dim: shape }, tensor_content: tensorContent } } },
@@ -75,16 +55,11 @@ export function createGrpcClient(config: Config) {
 
   /** Connects within READY_TIMEOUT (at least 2 s) and asks GetModelStatus; returns an error or null. */
   function probe(): string | null {
-    try {
-      connect(Math.max(config.readyTimeoutMs, 2_000));
-    } catch (err) {
-      return `cannot reach ${config.target} at ${config.address}: ${String(err)}. Is the target running? Set GRPC_ADDR to its host:port`;
-    }
-    const res = client.invoke(STATUS, { model_spec: { name: config.modelName } }, { timeout: '10s', tags: { name: 'probe' } });
-    client.close();
-    connected = false;
-    if (res.status === grpc.StatusOK || res.status === grpc.StatusUnimplemented) return null;
-    return `GetModelStatus(${config.modelName}) failed with gRPC status ${res.status}: ${(res.error as Msg | null)?.message ?? ''} (check MODEL_NAME)`;
+    return conn.probe(() => {
+      const res = client.invoke(STATUS, { model_spec: { name: config.modelName } }, { timeout: '10s', tags: { name: 'probe' } });
+      if (res.status === grpc.StatusOK || res.status === grpc.StatusUnimplemented) return null;
+      return `GetModelStatus(${config.modelName}) failed with gRPC status ${res.status}: ${(res.error as Msg | null)?.message ?? ''} (check MODEL_NAME)`;
+    }, 'Is the target running? Set GRPC_ADDR to its host:port');
   }
 
   return { predict, probe };

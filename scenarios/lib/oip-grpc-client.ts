@@ -6,17 +6,14 @@
  */
 import grpc from 'k6/net/grpc';
 import type { Config } from './config.ts';
-import { k6Duration } from './env.ts';
 import { float32FromBase64 } from './float32-bytes.ts';
+import { field, grpcConnection, timingOf, type Msg } from './grpc-connection.ts';
 import { INPUT_NAME, inputShape, OUTPUT_NAME } from './oip-payload.ts';
 import { toRows, type PredictOutcome } from './outcome.ts';
-import { parseServerTiming } from './server-timing.ts';
 
 const INFER = 'inference.GRPCInferenceService/ModelInfer';
 const READY = 'inference.GRPCInferenceService/ModelReady';
 
-type Msg = Record<string, any>;
-const field = (m: Msg | undefined, camel: string, snake: string): any => (m ? m[camel] ?? m[snake] : undefined);
 
 /** The probabilities output's rows from a ModelInferResponse in protobuf JSON. */
 function readOutput(message: Msg | null): number[][] | null {
@@ -30,29 +27,16 @@ function readOutput(message: Msg | null): number[][] | null {
   return typed ? toRows(typed.map(Number), shape) : null;
 }
 
-function timingOf(res: grpc.Response) {
-  const meta = { ...(res.headers as Msg), ...(res.trailers as Msg) };
-  const value = meta['server-timing'];
-  return parseServerTiming(Array.isArray(value) ? value.join(', ') : value);
-}
-
 /** Must be called in the init context (k6 loads .proto files only there). */
 export function createOipGrpcClient(config: Config) {
-  const client = new grpc.Client();
-  client.load([config.protoDir], 'inference/grpc_service.proto');
+  const conn = grpcConnection(config, ['inference/grpc_service.proto']);
+  const { client, params } = conn;
   const raw = config.encoding === 'raw';
   const model: Msg = { model_name: config.modelName, ...(config.modelVersion ? { model_version: config.modelVersion } : {}) };
   const head = { name: INPUT_NAME, datatype: 'FP32', shape: inputShape(config) };
-  const params = { timeout: k6Duration(config.timeoutMs), tags: { name: 'predict' } };
-  let connected = false;
-
-  function connect(timeoutMs: number): void {
-    client.connect(config.address, { plaintext: true, timeout: k6Duration(timeoutMs), maxReceiveSize: 64 << 20, maxSendSize: 64 << 20 });
-    connected = true;
-  }
 
   function predict(body: string): PredictOutcome {
-    if (!connected) connect(Math.max(config.readyTimeoutMs, 5_000));
+    conn.ensureConnected();
     const request = raw
       ? { ...model, inputs: [head], raw_input_contents: [body] }
       : { ...model, inputs: [{ ...head, contents: { fp32_contents: JSON.parse(body) as number[] } }] };
@@ -67,16 +51,11 @@ export function createOipGrpcClient(config: Config) {
 
   /** Connects within READY_TIMEOUT (at least 2 s) and asks ModelReady; returns an error or null. */
   function probe(): string | null {
-    try {
-      connect(Math.max(config.readyTimeoutMs, 2_000));
-    } catch (err) {
-      return `cannot reach ${config.target} at ${config.address}: ${String(err)}. Is the server running? Set GRPC_ADDR to its host:port`;
-    }
-    const res = client.invoke(READY, { name: config.modelName, version: config.modelVersion ?? '' }, { timeout: '10s', tags: { name: 'probe' } });
-    client.close();
-    connected = false;
-    if (res.status === grpc.StatusOK && (res.message as Msg | null)?.ready === true) return null;
-    return `ModelReady(${config.modelName}) answered status ${res.status} ${JSON.stringify(res.message)}: ${(res.error as Msg | null)?.message ?? ''} (check MODEL_NAME)`;
+    return conn.probe(() => {
+      const res = client.invoke(READY, { name: config.modelName, version: config.modelVersion ?? '' }, { timeout: '10s', tags: { name: 'probe' } });
+      if (res.status === grpc.StatusOK && (res.message as Msg | null)?.ready === true) return null;
+      return `ModelReady(${config.modelName}) answered status ${res.status} ${JSON.stringify(res.message)}: ${(res.error as Msg | null)?.message ?? ''} (check MODEL_NAME)`;
+    }, 'Is the server running? Set GRPC_ADDR to its host:port');
   }
 
   return { predict, probe };
