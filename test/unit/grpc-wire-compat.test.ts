@@ -6,13 +6,11 @@
  * A wrong field number or type in servers/protos/ makes these fail.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
-import { unaryCall } from '../../servers/grpc/serving-clients.ts';
 import { fieldBytes, fieldVarint, floatsLE, varint } from '../helpers/protobuf-bytes.ts';
-import { rawClientConstructor } from '../helpers/raw-grpc-client.ts';
+import { rawServerAndClient } from '../helpers/raw-grpc-client.ts';
 import { createSummingBackend } from '../helpers/summing-backend.ts';
 
 // TensorShapeProto { repeated Dim dim = 2; }  Dim { int64 size = 1; }
@@ -51,9 +49,8 @@ const decode = (type: string, bytes: Buffer) =>
 // --- a recording fake backend ---
 const backend = createSummingBackend();
 
-let server: GrpcModelServer;
-let client: grpc.Client;
-const RawClient = rawClientConstructor(
+const wire = rawServerAndClient(
+  backend,
   {
     Predict: '/tensorflow.serving.PredictionService/Predict',
     GetModelMetadata: '/tensorflow.serving.PredictionService/GetModelMetadata',
@@ -61,17 +58,7 @@ const RawClient = rawClientConstructor(
   },
   'RawTfServing',
 );
-
-const callRaw = (method: string, request: Buffer, metadata?: grpc.Metadata) => unaryCall<Buffer>(client, method, request, metadata);
-
-before(async () => {
-  server = await startGrpcModelServer(backend, { host: '127.0.0.1', port: 0, maxMessageBytes: 1 << 20 });
-  client = new RawClient(server.url.replace('grpc://', ''), grpc.credentials.createInsecure());
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+const callRaw = wire.call;
 
 test('a hand-encoded PredictRequest (tensor_content) is decoded field by field', async () => {
   const tensor = Buffer.concat([fieldVarint(1, 1), fieldBytes(2, shapeBytes([2, 2, 2, 1])), fieldBytes(4, floatsLE(PIXELS))]);

@@ -6,13 +6,11 @@
  * separately in this file. A wrong field number or type in servers/protos/inference/ fails these.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { startGrpcModelServer, type GrpcModelServer } from '../../servers/grpc/grpc-model-server.ts';
-import { unaryCall } from '../../servers/grpc/serving-clients.ts';
 import { fieldBytes, floatsLE, packedVarints } from '../helpers/protobuf-bytes.ts';
-import { rawClientConstructor } from '../helpers/raw-grpc-client.ts';
+import { rawServerAndClient } from '../helpers/raw-grpc-client.ts';
 import { createSummingBackend } from '../helpers/summing-backend.ts';
 
 const PIXELS = Array.from({ length: 2 * 4 }, (_, i) => i * 31.5);
@@ -46,20 +44,9 @@ const inputTensor = (shape: number[], contents?: Buffer) =>
 const inferRequest = (parts: Buffer[]) => Buffer.concat([fieldBytes(1, 'cifar10'), fieldBytes(2, '1'), fieldBytes(3, 'wire-1'), ...parts]);
 
 const backend = createSummingBackend();
-let server: GrpcModelServer;
-let client: grpc.Client;
 const METHODS = ['ServerLive', 'ServerReady', 'ModelReady', 'ServerMetadata', 'ModelMetadata', 'ModelInfer'];
-const RawClient = rawClientConstructor(Object.fromEntries(METHODS.map((m) => [m, `/inference.GRPCInferenceService/${m}`])), 'RawOip');
-const callRaw = async (method: string, request: Buffer) => (await unaryCall<Buffer>(client, method, request)).response;
-
-before(async () => {
-  server = await startGrpcModelServer(backend, { host: '127.0.0.1', port: 0, maxMessageBytes: 1 << 20 });
-  client = new RawClient(server.url.replace('grpc://', ''), grpc.credentials.createInsecure());
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+const wire = rawServerAndClient(backend, Object.fromEntries(METHODS.map((m) => [m, `/inference.GRPCInferenceService/${m}`])), 'RawOip');
+const callRaw = async (method: string, request: Buffer) => (await wire.call(method, request)).response;
 
 test('ServerLive, ServerReady (empty requests) and ModelReady { name = 1; version = 2 } answer field 1 = true', async () => {
   assert.deepEqual(decode('inference.ServerLiveResponse', await callRaw('ServerLive', Buffer.alloc(0))), { live: true });
