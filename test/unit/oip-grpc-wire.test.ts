@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { fieldBytes, floatsLE, packedVarints } from '../helpers/protobuf-bytes.ts';
 import { rawServerAndClient } from '../helpers/raw-grpc-client.ts';
