@@ -12,5 +12,5 @@ export function architectureComparison() {
   board = withSection(board, 'Throughput and errors', [requestRate(BY_TARGET), errorRates(BY_TARGET)]);
   board = withSection(board, 'Latency (client side)', [50, 95, 99].map((p) => latency(p, BY_TARGET, 8)));
   board = withSection(board, 'Server timing', (['decode', 'infer', 'encode'] as const).map((part) => serverTime(part, BY_TARGET, 8)));
-  return withSection(board, 'Resources', resources());
+  return withSection(board, 'Resources', resources(true));
 }

@@ -2,7 +2,7 @@
  * A tiny InfluxQL SELECT builder for dashboard queries, with the Grafana variables the panels
  * share. Every selected expression is aliased, so tests know which columns to expect.
  */
-import { CADVISOR, K6, RESOURCE_ROLE, RUN_TAGS } from '../../runner/influx/measurements.ts';
+import { CADVISOR, K6, RESOURCE_PHASE, RESOURCE_ROLE, RUN_TAGS } from '../../runner/influx/measurements.ts';
 
 export interface SelectSpec {
   /** alias -> expression, e.g. { p95: 'percentile("value", 95)' }. */
@@ -43,6 +43,12 @@ export const TARGET_RESOURCE_FILTERS = [
   `${ident(RESOURCE_ROLE.tag)} != ${literal(RESOURCE_ROLE.load)}`,
   RUN_OR_CADVISOR,
 ];
+/**
+ * The measured part only: the runner's resource points of the warm-up are tagged `phase: warmup`;
+ * points with no phase (cAdvisor's) are kept (`!=` matches a missing tag).
+ */
+export const NOT_WARMUP = `${ident(RESOURCE_PHASE.tag)} != ${literal(RESOURCE_PHASE.warmup)}`;
+
 /** Split target resources by container and run: cAdvisor's cumulative counter never mixes with the runner's. */
 export const TARGET_RESOURCE_GROUPS = [CADVISOR.containerTag, RUN_TAGS.runId];
 

@@ -15,6 +15,7 @@ import {
   K6_FILTERS,
   LOAD_RESOURCE_FILTERS,
   LOAD_RESOURCE_GROUPS,
+  NOT_WARMUP,
   MEASURED_K6_FILTERS,
   select,
   TARGET_RESOURCE_FILTERS,
@@ -116,37 +117,42 @@ function cpuPanel(title: string, description: string, where: readonly string[], 
   return timeSeries(title, description, 'percent', [query(select({ fields: { cpu_percent: CPU_PERCENT }, from: [CADVISOR.cpuUsageTotal], where, groupByTags: groups, fill: 'none' }), legend)], width);
 }
 
-export const cpu = (width?: number) =>
+/** With `measured`, the runner's warm-up samples are left out (phase != warmup; cAdvisor's have no phase). */
+const resourceWhere = (filters: readonly string[], measured: boolean) => (measured ? [...filters, NOT_WARMUP] : filters);
+const MEASURED_NOTE = ' Warm-up left out (the runner tags its samples with the phase; cAdvisor\'s points have none and are all shown).';
+
+export const cpu = (width?: number, measured = false) =>
   cpuPanel(
     'CPU (targets)',
-    "CPU of each target in % of one core (200 = two cores), from cAdvisor-style cpu_usage_total (cumulative ns): the runner's sampler, or cAdvisor for compose's containers (named after their targets).",
-    TARGET_RESOURCE_FILTERS,
+    `CPU of each target in % of one core (200 = two cores), from cAdvisor-style cpu_usage_total (cumulative ns): the runner's sampler, or cAdvisor for compose's containers (named after their targets).${measured ? MEASURED_NOTE : ''}`,
+    resourceWhere(TARGET_RESOURCE_FILTERS, measured),
     TARGET_RESOURCE_GROUPS,
     '$tag_container_name $tag_run_id',
     width,
   );
 
-export const loadGeneratorCpu = (width?: number) =>
+export const loadGeneratorCpu = (width?: number, measured = false) =>
   cpuPanel(
     'CPU (load generator)',
-    "The load engine's own CPU while it drives each target, in % of one core: if it nears the cores it may use, the client, not the target, is the limit.",
-    LOAD_RESOURCE_FILTERS,
+    `The load engine's own CPU while it drives each target, in % of one core: if it nears the cores it may use, the client, not the target, is the limit.${measured ? MEASURED_NOTE : ''}`,
+    resourceWhere(LOAD_RESOURCE_FILTERS, measured),
     LOAD_RESOURCE_GROUPS,
     'load -> $tag_target $tag_run_id',
     width,
   );
 
-export function memory(width?: number) {
+export function memory(width?: number, measured = false) {
+  const where = resourceWhere(TARGET_RESOURCE_FILTERS, measured);
   const memoryQuery = (measurement: string, alias: string, legend: string) =>
-    query(select({ fields: { [alias]: `max("${CADVISOR.field}")` }, from: [measurement], where: TARGET_RESOURCE_FILTERS, groupByTags: TARGET_RESOURCE_GROUPS, fill: 'none' }), legend);
-  return timeSeries('Memory (targets)', 'Memory of each target: memory_usage (RSS for local processes) and memory_working_set, cAdvisor names.', 'bytes', [
+    query(select({ fields: { [alias]: `max("${CADVISOR.field}")` }, from: [measurement], where, groupByTags: TARGET_RESOURCE_GROUPS, fill: 'none' }), legend);
+  return timeSeries('Memory (targets)', `Memory of each target: memory_usage (RSS for local processes) and memory_working_set, cAdvisor names.${measured ? MEASURED_NOTE : ''}`, 'bytes', [
     memoryQuery(CADVISOR.memoryUsage, 'usage_bytes', '$tag_container_name $tag_run_id usage'),
     memoryQuery(CADVISOR.memoryWorkingSet, 'working_set_bytes', '$tag_container_name $tag_run_id working set'),
   ], width);
 }
 
-/** Target CPU, the load generator's CPU beside it, and memory: one line of the grid. */
-export const resources = () => [cpu(8), loadGeneratorCpu(8), memory(8)];
+/** Target CPU, the load generator's CPU beside it, and memory: one line of the grid; `measured`: warm-up left out. */
+export const resources = (measured = false) => [cpu(8, measured), loadGeneratorCpu(8, measured), memory(8, measured)];
 
 export function summaryTable() {
   const overRange = { where: MEASURED_K6_FILTERS, groupByTags: ['target'], overTime: false } as const;

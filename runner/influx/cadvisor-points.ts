@@ -3,11 +3,11 @@
  * nanoseconds, integrated from the sampler's CPU %), `memory_usage` and `memory_working_set`
  * (bytes), integer field `value`, tags `container_name` and `machine`, plus the run's `run_id`,
  * `target`, `profile` and whose they are, `role`: a target's (`container_name` = its label) or the
- * load engine's that drives it (`container_name` = `load`).
+ * load engine's that drives it (`container_name` = `load`); `phase` (warmup / measure) when known.
  */
 import { FieldType, type IPoint, type ISchemaOptions } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
-import { CADVISOR, RESOURCE_ROLE, RUN_TAGS, type ResourceRole } from './measurements.ts';
+import { CADVISOR, RESOURCE_PHASE, RESOURCE_ROLE, RUN_TAGS, type ResourcePhase, type ResourceRole } from './measurements.ts';
 
 export interface RunLabels {
   runId: string;
@@ -22,7 +22,7 @@ export interface RunLabels {
  */
 const MAX_CREDITED_GAP_MS = 1000;
 
-const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile, RESOURCE_ROLE.tag];
+const TAG_NAMES = [CADVISOR.containerTag, CADVISOR.machineTag, RUN_TAGS.runId, RUN_TAGS.target, RUN_TAGS.profile, RESOURCE_ROLE.tag, RESOURCE_PHASE.tag];
 
 /** cpu_usage_total, memory_usage, memory_working_set. */
 export const POINTS_PER_SAMPLE = 3;
@@ -45,7 +45,7 @@ export function createCadvisorPoints(labels: RunLabels) {
     return Math.round(ns);
   }
 
-  return function toPoints(target: string, samples: readonly ResourceSample[], profile = labels.profile, role: ResourceRole = 'target'): IPoint[] {
+  return function toPoints(target: string, samples: readonly ResourceSample[], profile = labels.profile, role: ResourceRole = 'target', phase?: ResourcePhase): IPoint[] {
     const container = role === 'load' ? RESOURCE_ROLE.loadContainer : target;
     const tags = {
       [CADVISOR.containerTag]: container,
@@ -54,6 +54,7 @@ export function createCadvisorPoints(labels: RunLabels) {
       [RUN_TAGS.target]: target,
       [RUN_TAGS.profile]: profile,
       [RESOURCE_ROLE.tag]: role,
+      ...(phase ? { [RESOURCE_PHASE.tag]: phase } : {}),
     };
     const counter = `${role}/${target}`;
     const point = (measurement: string, value: number, t: number): IPoint => ({

@@ -10,7 +10,7 @@ import { InfluxDB, type IPoint } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
 import { CADVISOR_SCHEMA, createCadvisorPoints, POINTS_PER_SAMPLE } from './cadvisor-points.ts';
 import { formatInfluxUrl, parseInfluxUrl } from './influx-url.ts';
-import type { ResourceRole } from './measurements.ts';
+import type { ResourcePhase, ResourceRole } from './measurements.ts';
 
 export interface InfluxSinkReport {
   written: number;
@@ -23,9 +23,10 @@ export interface InfluxSink {
   readonly active: boolean;
   /**
    * Queues the samples of one target (label) and returns at once; `profile` overrides the start
-   * option's; `role: 'load'` marks the load engine's own samples while it drives that target.
+   * option's; `role: 'load'` marks the load engine's own samples while it drives that target;
+   * `phase` says whether they fall in the warm-up or the measured part.
    */
-  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string; role?: ResourceRole }): void;
+  writeSamples(target: string, samples: ResourceSample[], labels?: { profile?: string; role?: ResourceRole; phase?: ResourcePhase }): void;
   /** The value for k6's `--out`, e.g. `influxdb=http://127.0.0.1:8086/servebench`. */
   k6OutputArg(): string;
   /** Flushes what is queued (bounded by the request timeout) and reports; never rejects. */
@@ -120,7 +121,7 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
   return {
     active: true,
     writeSamples(targetLabel, samples, labels) {
-      queue.push(...toPoints(targetLabel, samples, labels?.profile, labels?.role));
+      queue.push(...toPoints(targetLabel, samples, labels?.profile, labels?.role, labels?.phase));
       if (queue.length > maxQueued) {
         dropped += queue.length - maxQueued;
         queue = queue.slice(queue.length - maxQueued);

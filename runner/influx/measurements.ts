@@ -30,6 +30,15 @@ export const RUN_TAGS = { runId: 'run_id', target: 'target', profile: 'profile' 
 export const RESOURCE_ROLE = { tag: 'role', target: 'target', load: 'load', loadContainer: 'load', composeServiceTag: 'com.docker.compose.service' } as const;
 export type ResourceRole = 'target' | 'load';
 
+/**
+ * The runner's resource points also say which part of the profile they fall in, with the tag the
+ * scenarios put on every request (`phase`): `warmup` until the warm-up is over, then `measure`, so
+ * the comparison dashboard leaves warm-up out of CPU and memory as it does for requests.
+ * cAdvisor's points carry no phase: for them the whole time range counts.
+ */
+export const RESOURCE_PHASE = { tag: 'phase', warmup: 'warmup', measure: 'measure' } as const;
+export type ResourcePhase = 'warmup' | 'measure';
+
 /** k6's built-in metrics, as measurements of its InfluxDB v1 output (field `value`). */
 export const K6 = {
   httpReqs: 'http_reqs',

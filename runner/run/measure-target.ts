@@ -20,6 +20,7 @@ import { startExternalUnit } from './external-unit.ts';
 import { startUnit, type MeasuredUnit } from './target-unit.ts';
 import { VERIFY_REQUESTS, wrongAnswers } from './verify-answers.ts';
 import type { TargetSpec } from './target-specs.ts';
+import { createPhaseClock } from './resource-phase.ts';
 
 export interface RunContext {
   settings: RunSettings;
@@ -100,11 +101,12 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
   ctx.current.load = k6;
   // Each reading also goes to InfluxDB as it is taken (batched by the sink), so dashboards are live.
   const { meter } = unit;
+  const phase = createPhaseClock(planned.plan, startedAt.getTime());
   const targetSampler =
     meter.kind === 'live'
       ? startSampler(async () => {
           const sample = await meter.sample();
-          ctx.influx?.writeSamples(spec.label, [sample], { profile });
+          ctx.influx?.writeSamples(spec.label, [sample], { profile, phase: phase.phaseAt(sample.t) });
           return sample;
         })
       : undefined;
@@ -112,12 +114,13 @@ async function runProfile(ctx: RunContext, spec: TargetSpec, unit: MeasuredUnit,
   // The load engine's own CPU and memory go to InfluxDB too (role `load`), for the dashboards' load-generator panel.
   const generatorSampler = startSampler(() => {
     const sample = generatorMeter();
-    ctx.influx?.writeSamples(spec.label, [sample], { profile, role: 'load' });
+    ctx.influx?.writeSamples(spec.label, [sample], { profile, role: 'load', phase: phase.phaseAt(sample.t) });
     return sample;
   });
   const counter = spec.protocol === 'rest' ? 'http_reqs' : 'iterations';
   const progress = setInterval(() => {
     void liveCount(k6.api, counter).then((count) => {
+      phase.observe(count);
       const requests = spec.protocol === 'grpc' && profile === 'paper' ? undefined : count;
       const elapsed = Date.now() - startedAt.getTime();
       const at = position(planned.plan, elapsed, requests);

@@ -134,6 +134,21 @@ describe('dashboards on a real InfluxDB fed by servebench run --influx', () => {
     assert.equal(table.values[0][table.columns.indexOf('requests')], measured);
   });
 
+  test('the runner tags its resource points warmup, then measure; the comparison CPU and memory panels leave the warm-up out', async () => {
+    const phases = await influxQuery(influxd.url, DB, `SELECT count("value") FROM "memory_usage" WHERE "run_id" = '${RUN_ID}' AND "role" = 'target' GROUP BY "phase"`);
+    const byPhase = Object.fromEntries(phases.map((s) => [s.tags?.phase ?? '', Number(s.values[0][1])]));
+    assert.ok(byPhase.warmup > 0 && byPhase.measure > 0, `warm-up and measured samples: ${JSON.stringify(byPhase)}`);
+    const firstMeasured = await influxQuery(influxd.url, DB, `SELECT first("value") FROM "memory_usage" WHERE "run_id" = '${RUN_ID}' AND "phase" = 'measure'`);
+    const lastWarmup = await influxQuery(influxd.url, DB, `SELECT last("value") FROM "memory_usage" WHERE "run_id" = '${RUN_ID}' AND "phase" = 'warmup'`);
+    assert.ok(Number(lastWarmup[0].values[0][0]) < Number(firstMeasured[0].values[0][0]), 'warm-up samples all come before the measured ones');
+    const comparison = dashboardQueries(JSON.parse(await readFile(`${ROOT}grafana/dashboards/architecture-comparison.json`, 'utf8')));
+    const memoryQuery = comparison.find((q) => q.where.startsWith('panel "Memory (targets)" '))!;
+    assert.match(memoryQuery.query, /FROM "memory_usage"/);
+    const shown = await influxQuery(influxd.url, DB, expandQuery(memoryQuery.query.replace(/GROUP BY time\([^)]*\)/, 'GROUP BY time(1h)').replace(/max\("value"\)/, 'count("value")'), EXPANSIONS['single values']));
+    const counted = shown.flatMap((s) => s.values.map((v) => Number(v[1] ?? 0))).reduce((a, b) => a + b, 0);
+    assert.equal(counted, byPhase.measure, 'the comparison memory panel reads the measured samples only');
+  });
+
   test('resource panels also read cAdvisor\'s own points (container_name, machine, no run_id, no role)', async () => {
     const db = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'cadvisor' });
     await db.createDatabase('cadvisor');

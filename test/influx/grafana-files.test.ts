@@ -47,11 +47,14 @@ test('npm run grafana:check passes on the committed files and fails (exit 1, nam
   }
 });
 
-test('comparison panels read the measured window only (phase = measure); run detail shows the warm-up as its own scenario', async () => {
+test('comparison panels read the measured window only (requests phase = measure, resources phase != warmup); run detail shows the warm-up as its own scenario', async () => {
   const comparison = dashboardQueries(await readDashboard('architecture-comparison.json')).filter((q) => q.kind === 'panel');
   const k6 = comparison.filter((q) => !/FROM "(cpu_usage_total|memory_usage|memory_working_set)"/.test(q.query));
   assert.ok(k6.length >= 10, `${k6.length} k6 panel queries`);
   for (const q of k6) assert.match(q.query, / AND "phase" = 'measure' AND /, q.where);
+  const resources = comparison.filter((q) => !k6.includes(q));
+  assert.ok(resources.length >= 4, `${resources.length} resource panel queries`);
+  for (const q of resources) assert.match(q.query, / AND "phase" != 'warmup' AND /, q.where);
   const detail = dashboardQueries(await readDashboard('run-detail.json')).filter((q) => q.kind === 'panel');
   for (const q of detail) assert.doesNotMatch(q.query, /"phase"/, q.where);
   assert.ok(detail.some((q) => /GROUP BY time\(\$__interval\), "target", "scenario"/.test(q.query)));
