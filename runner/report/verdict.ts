@@ -170,7 +170,7 @@ const cheapest: VerdictQuestion = {
   id: 'cheapest',
   group: 'cost',
   title: 'Cheapest per million predictions',
-  unit: '$ per million',
+  unit: 'USD per million predictions',
   better: 'lower',
   evidence(results) {
     const profile = commonProfile(results, (r) => dollarsPerMillionAtBest(r) !== undefined);
