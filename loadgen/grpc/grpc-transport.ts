@@ -14,7 +14,8 @@
  */
 import type http2 from 'node:http2';
 import { dial } from './grpc-dial.ts';
-import { unaryCall, type CallLimits } from './grpc-unary-call.ts';
+import { GRPC_STATUS } from './grpc-status.ts';
+import { failedCall, unaryCall, type CallLimits } from './grpc-unary-call.ts';
 import type { GrpcCallResult, GrpcCallSpec, GrpcConnection, GrpcConnectSpec, GrpcTransport } from './grpc-types.ts';
 
 /** grpc-go's defaults, which k6 keeps unless the script sets maxReceiveSize / maxSendSize. */
@@ -61,8 +62,7 @@ class Connection implements GrpcConnection {
       try {
         this.session = await this.redial;
       } catch (err) {
-        const t = performance.timeOrigin + performance.now();
-        return { status: 14, response: null, message: (err as Error).message, headers: {}, trailers: {}, startTime: t, endTime: t };
+        return failedCall(GRPC_STATUS.StatusUnavailable, (err as Error).message);
       }
     }
     this.session.ref();

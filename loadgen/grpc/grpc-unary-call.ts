@@ -68,6 +68,13 @@ function decodeMessage(text: string | string[] | undefined): string {
   }
 }
 
+const NO_SKIP = new Set<string>();
+
+/** A call that ended without an answer: its status and message, times from `startTime` to now. */
+export function failedCall(status: number, message: string, startTime = now(), extra: Partial<GrpcCallResult> = {}): GrpcCallResult {
+  return { status, response: null, message, headers: {}, trailers: {}, startTime, endTime: now(), ...extra };
+}
+
 /** A small message in a larger chunk gets its own buffer: structured-cloning a view copies the whole chunk. */
 const own = (b: Buffer): Uint8Array => (b.buffer.byteLength > 2 * b.byteLength ? new Uint8Array(b) : b);
 
@@ -80,9 +87,7 @@ export interface CallLimits {
 
 export function unaryCall(session: http2.ClientHttp2Session, call: GrpcCallSpec, limits: CallLimits): Promise<GrpcCallResult> {
   const startTime = now();
-  const result = (status: number, message: string, extra: Partial<GrpcCallResult> = {}): GrpcCallResult => ({
-    status, response: null, message, headers: {}, trailers: {}, startTime, endTime: now(), ...extra,
-  });
+  const result = (status: number, message: string, extra: Partial<GrpcCallResult> = {}) => failedCall(status, message, startTime, extra);
   const size = call.request.byteLength;
   if (size > limits.maxSendSize) {
     return Promise.resolve(result(GRPC_STATUS.StatusResourceExhausted, `trying to send message larger than max (${size} vs. ${limits.maxSendSize})`));
@@ -128,7 +133,7 @@ export function unaryCall(session: http2.ClientHttp2Session, call: GrpcCallSpec,
     stream.on('response', (h) => {
       httpStatus = Number(h[':status']);
       if (h['grpc-status'] !== undefined) trailersOnly = h;
-      else received = metadataOf(h, new Set());
+      else received = metadataOf(h, NO_SKIP);
     });
     stream.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
