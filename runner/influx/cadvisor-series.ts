@@ -6,8 +6,9 @@
  * it). cAdvisor buffers its writes (`-storage_driver_buffer_duration`), so the reader waits until
  * points up to the window's end have arrived, or its deadline passes.
  */
-import { escape, InfluxDB } from 'influx';
+import { escape } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
+import { influxClient } from './influx-client.ts';
 import { parseInfluxUrl } from './influx-url.ts';
 import { CADVISOR, RUN_TAGS } from './measurements.ts';
 
@@ -45,13 +46,7 @@ export function samplesFromCadvisor(cpu: Row[], usage: Row[], workingSet: Row[])
 
 export function createCadvisorReader(influxUrl: string, container: string, options: CadvisorSeriesOptions) {
   const target = parseInfluxUrl(influxUrl);
-  const client = new InfluxDB({
-    host: target.host,
-    port: target.port,
-    protocol: target.protocol,
-    database: target.database,
-    ...(target.username ? { username: target.username, password: target.password ?? '' } : {}),
-  });
+  const client = influxClient(target);
   const where = (fromMs: number, toMs: number) =>
     `WHERE ${escape.tag(CADVISOR.containerTag)} = ${escape.stringLit(container)} AND ${escape.tag(RUN_TAGS.runId)} = '' AND time >= ${Math.floor(fromMs)}ms AND time <= ${Math.ceil(toMs)}ms`;
   const rows = async (measurement: string, fromMs: number, toMs: number): Promise<Row[]> => {

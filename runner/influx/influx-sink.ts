@@ -6,9 +6,10 @@
  * after start (a malformed URL is a configuration error and throws at once).
  */
 import { hostname } from 'node:os';
-import { InfluxDB, type IPoint } from 'influx';
+import type { IPoint } from 'influx';
 import type { ResourceSample } from '../runtimes/runtime.ts';
 import { CADVISOR_SCHEMA, createCadvisorPoints, POINTS_PER_SAMPLE } from './cadvisor-points.ts';
+import { influxClient } from './influx-client.ts';
 import { formatInfluxUrl, parseInfluxUrl } from './influx-url.ts';
 import type { ResourcePhase, ResourceRole } from './measurements.ts';
 
@@ -58,12 +59,7 @@ export async function startInfluxSink(url: string, options: InfluxSinkOptions): 
     warnings.push(message);
     (options.warn ?? ((m: string) => console.warn(m)))(message);
   };
-  const client = new InfluxDB({
-    host: target.host,
-    port: target.port,
-    protocol: target.protocol,
-    database: target.database,
-    ...(target.username ? { username: target.username, password: target.password ?? '' } : {}),
+  const client = influxClient(target, {
     schema: CADVISOR_SCHEMA,
     pool: { maxRetries: 0, requestTimeout: options.requestTimeoutMs ?? 5000 },
   });
